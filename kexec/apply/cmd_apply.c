@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Placeholder until 'qdh apply' lands. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "qdh/commands.h"
+
+int cmd_apply(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "qdh %s: not implemented yet\n", argv[0]);
+	return QDH_EXIT_USAGE;
+}

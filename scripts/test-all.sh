@@ -1,0 +1,45 @@
+#!/bin/sh
+# Runs every test kexec-qdh has, the way CI does:
+#   1. native build with -Werror, `make check`
+#   2. the same suite under ASan+UBSan
+#   3. the aarch64 cross build (static), its unit tests under qemu-user
+#   4. `make distcheck`
+#   5. the QEMU end-to-end scenarios (`make e2e`), unless QDH_SKIP_E2E=1
+# Build trees go under $QDH_BUILD (default ./_build).  Needs the packages of
+# scripts/install-deps.sh.
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=${QDH_BUILD:-$src/_build}
+jobs=$(nproc 2>/dev/null || echo 2)
+mkdir -p "$out"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "bootstrap"
+(cd "$src" && autoreconf -fi)
+
+step "native build, -Werror, make check"
+mkdir -p "$out/native"
+(cd "$out/native" && "$src/configure" -q --enable-werror &&
+	make -s -j"$jobs" && make -s -j"$jobs" check)
+
+step "ASan+UBSan build, make check"
+mkdir -p "$out/asan"
+(cd "$out/asan" && "$src/configure" -q --enable-werror --enable-sanitizers &&
+	make -s -j"$jobs" && ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check)
+
+step "aarch64 cross build (static)"
+mkdir -p "$out/arm64"
+(cd "$out/arm64" && "$src/scripts/cross-configure-arm64.sh" "$src" -q --enable-werror &&
+	make -s -j"$jobs" &&
+	file qdh | grep -q 'ARM aarch64.*statically linked' &&
+	echo "arm64 static binaries built")
+
+step "make distcheck"
+(cd "$out/native" && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror)
+
+if [ "${QDH_SKIP_E2E:-0}" != 1 ]; then
+	step "QEMU end-to-end (make e2e)"
+	(cd "$out/native" && make -s e2e)
+fi
+step "all tests passed"

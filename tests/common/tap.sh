@@ -1,0 +1,24 @@
+# Shell TAP helpers for script tests: source it, call ok/fail, then done_testing.
+tap_n=0
+tap_failed=0
+ok() {	# ok CONDITION-EXIT-CODE DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+# run_ok DESCRIPTION CMD...: passes if CMD exits 0
+run_ok() { d=$1; shift; "$@"; ok $? "$d"; }
+# run_fails CODE DESCRIPTION CMD...: passes if CMD exits with CODE
+run_fails() {
+	want=$1; d=$2; shift 2
+	"$@"; got=$?
+	[ "$got" -eq "$want" ]; r=$?
+	ok $r "$d"
+	[ $r -eq 0 ] || echo "# exit $got, want $want"
+}
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
