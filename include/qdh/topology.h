@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * IOMMU topology from firmware: which IOMMU instances exist (DT, ACPI IORT,
+ * DMAR, IVRS, /sys/class/iommu) and how a requester maps to StreamIDs
+ * (DT iommu-map / iommu-map-mask / iommus, IORT ID mappings, VT-d and AMD-Vi
+ * requester IDs).  Everything read through the sysroot layer; every table is
+ * untrusted and bounds-checked.
+ */
+#ifndef QDH_TOPOLOGY_H
+#define QDH_TOPOLOGY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qdh/inventory.h"
+#include "qdh/log.h"
+#include "qdh/sysroot.h"
+
+struct qdh_topology;
+
+/* Load from the sysroot; tables that are absent are simply not used. */
+int qdh_topology_load(const struct qdh_sysroot *sr, const struct qdh_log *log,
+		      struct qdh_topology **out);
+void qdh_topology_free(struct qdh_topology *t);
+
+size_t qdh_topology_iommu_count(const struct qdh_topology *t);
+const struct qdh_inv_iommu *qdh_topology_iommu(const struct qdh_topology *t,
+					       size_t i);
+
+/*
+ * Index of the IOMMU the kernel calls class_name (the target of a device's
+ * "iommu" link, e.g. "smmu3.0x0000000009050000", "dmar0"), or -ENOENT.
+ */
+int qdh_topology_find_by_class(const struct qdh_topology *t,
+			       const char *class_name);
+
+/*
+ * StreamIDs of PCI requester (segment, rid = bus << 8 | devfn).
+ * *iommu gets the IOMMU index; returns the number of StreamIDs written
+ * (<= max), 0 if no firmware mapping covers it, or -errno.
+ */
+int qdh_topology_pci_sids(const struct qdh_topology *t, uint16_t segment,
+			  uint16_t rid, int *iommu, uint32_t *sids,
+			  unsigned max);
+
+/*
+ * StreamIDs of a platform device by its firmware node: a DT node path
+ * ("/soc/ethernet@1000") or an ACPI namespace path ("\\_SB_.ETH0").
+ */
+int qdh_topology_platform_sids(const struct qdh_topology *t,
+			       const char *fw_path, int *iommu, uint32_t *sids,
+			       unsigned max);
+
+/* The standalone parsers, exposed for tests and fuzzing. */
+struct qdh_id_map {		/* one DT iommu-map entry / IORT ID mapping */
+	uint32_t rid_base, sid_base, length;
+	int iommu;		/* index, or -1 if the target is unknown */
+	uint32_t phandle;	/* DT target phandle, 0 for ACPI */
+};
+/* Parse an iommu-map property value (cells big-endian, #iommu-cells = 1). */
+int qdh_parse_iommu_map(const void *prop, size_t len, struct qdh_id_map *maps,
+			size_t max, size_t *n);
+/* Apply iommu-map-mask and the maps to a RID; returns 1 and *sid if mapped. */
+int qdh_map_rid(const struct qdh_id_map *maps, size_t n, uint32_t mask,
+		uint32_t rid, uint32_t *sid, int *iommu);
+
+#endif
