@@ -51,7 +51,13 @@ struct qdh_purgatory_params {
 	uint32_t nsegments;
 	uint32_t reserved;
 	uint64_t timeout_us;	/* bound for each register poll */
+	uint64_t uart;		/* PL011 data register (physical) for progress
+				 * lines, 0 = silent */
 	struct qdh_purgatory_segment segments[QDH_PURGATORY_MAX_SEGMENTS];
 };
+
+/* The purgatory ELF image, generated into libqdhpurgatory.a. */
+extern const unsigned char qdh_purgatory_elf[];
+extern const unsigned long qdh_purgatory_elf_size;
 
 #endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The three ways a QDH blob travels (doc/transports.md): a /chosen DT
+ * property, an ELF note (elfcorehdr, /proc/vmcore), and a file in a newc
+ * cpio appended to an initrd.  Readers treat every container as hostile:
+ * they validate the container itself (fdt_check_full, libelf, cpio header
+ * fields) before looking inside, and report the byte offset of a fault.
+ * Owner: kexec/transport/.
+ */
+#ifndef QDH_TRANSPORT_H
+#define QDH_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <json-c/json.h>
+
+#include "qdh/codec.h"
+
+enum qdh_container {
+	QDH_CT_UNKNOWN = 0,
+	QDH_CT_RAW,		/* starts with QDH_MAGIC */
+	QDH_CT_DTB,		/* FDT magic 0xd00dfeed */
+	QDH_CT_ELF,		/* \x7fELF */
+	QDH_CT_INITRD,		/* cpio, or gzip/xz/zstd/lz4 compressed start */
+};
+enum qdh_container qdh_detect_container(const void *buf, size_t len);
+const char *qdh_container_name(enum qdh_container c);
+
+/*
+ * Locate the blob inside a container held in memory.  On success *blob
+ * points into buf and *offset is the blob's byte offset in buf.  Returns
+ * -ENOENT when the container is fine but holds no blob, -EBADMSG when the
+ * container is malformed (then *offset is where).
+ */
+int qdh_dtb_find_blob(const void *fdt, size_t len, const void **blob,
+		      size_t *blob_len, size_t *offset);
+int qdh_elf_find_blob(const void *buf, size_t len, const void **blob,
+		      size_t *blob_len, size_t *offset);
+int qdh_initrd_find_blob(const void *buf, size_t len, const void **blob,
+			 size_t *blob_len, size_t *offset);
+/* ELF from an fd, reading only headers and notes (/proc/vmcore is huge). */
+int qdh_elf_find_blob_fd(int fd, uint8_t **blob, size_t *blob_len,
+			 size_t *offset);
+
+/*
+ * Writers.  qdh_dtb_put_blob(): fdt is an open tree in a buffer of cap
+ * bytes (fdt_open_into done by the caller); sets /chosen/kexec-qdh,handover
+ * and gives the offset of the property's data in the fdt, so the loader can
+ * tell purgatory where to write the record.
+ */
+int qdh_dtb_put_blob(void *fdt, size_t cap, const void *blob, size_t len,
+		     size_t *data_offset);
+/* One ELF note (Elf64_Nhdr, name "QDH", type QDH_NT_HANDOVER). */
+size_t qdh_elfnote_size(size_t blob_len);
+int qdh_elfnote_write(void *buf, size_t cap, const void *blob, size_t len,
+		      size_t *desc_offset);
+/* A newc cpio holding QDH_INITRD_PATH (with its directories) and TRAILER!!! */
+int qdh_initrd_appendix(const void *blob, size_t len, uint8_t **cpio,
+			size_t *cpio_len);
+/* Zero bytes to add after an initrd of this length before the appendix. */
+size_t qdh_initrd_pad(size_t initrd_len);
+
+/* JSON view of a validated blob (header, iommus, devices, record). */
+struct json_object *qdh_blob_to_json(const struct qdh_view *v);
+
+#endif
