@@ -42,4 +42,14 @@ if [ "${QDH_SKIP_E2E:-0}" != 1 ]; then
 	step "QEMU end-to-end (make e2e)"
 	(cd "$out/native" && make -s e2e)
 fi
+# One closing line over every TAP result of every suite that ran.
+pass=0 fail=0 skip=0
+for log in "$out"/native/test-suite.log "$out"/asan/test-suite.log "$out"/native/tests/e2e/e2e.log; do
+	[ -f "$log" ] || continue
+	p=$(awk '/^# PASS:/ {n += $3} END {print n + 0}' "$log")
+	f=$(awk '/^# (FAIL|ERROR|XPASS):/ {n += $3} END {print n + 0}' "$log")
+	s=$(awk '/^# SKIP:/ {n += $3} END {print n + 0}' "$log")
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
 step "all tests passed"
+echo "$pass passed, $fail failed, $skip skipped"
