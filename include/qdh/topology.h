@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>	/* sysroot.h uses struct stat without it */
 
 #include "qdh/inventory.h"
 #include "qdh/log.h"
@@ -50,6 +51,29 @@ int qdh_topology_pci_sids(const struct qdh_topology *t, uint16_t segment,
 int qdh_topology_platform_sids(const struct qdh_topology *t,
 			       const char *fw_path, int *iommu, uint32_t *sids,
 			       unsigned max);
+
+/*
+ * Building a topology piece by piece: what qdh_topology_load() does, exposed
+ * so tests and fuzzers can feed one table from memory.  qdh_topology_new()
+ * returns NULL when out of memory; log may be NULL.  Each add function keeps
+ * whatever part of the input is valid, logs every fault (table name, byte
+ * offset, what is wrong) at QDH_LOG_WARN, and returns 0 if the input was
+ * clean, -EBADMSG if something was rejected, or -ENOMEM.
+ */
+struct qdh_topology *qdh_topology_new(const struct qdh_log *log);
+/* A flattened DT blob (checked with fdt_check_full before any walk). */
+int qdh_topology_add_fdt(struct qdh_topology *t, const void *fdt, size_t len);
+/* Whole ACPI tables, header included. */
+int qdh_topology_add_iort(struct qdh_topology *t, const void *buf, size_t len);
+int qdh_topology_add_dmar(struct qdh_topology *t, const void *buf, size_t len);
+int qdh_topology_add_ivrs(struct qdh_topology *t, const void *buf, size_t len);
+/* The IOMMU class devices (/sys/class/iommu) of a sysroot. */
+int qdh_topology_add_sysfs(struct qdh_topology *t, const struct qdh_sysroot *sr);
+/*
+ * Merge the firmware and sysfs views into the final IOMMU list (same MMIO
+ * base = one entry); call once after the add functions, before lookups.
+ */
+int qdh_topology_finish(struct qdh_topology *t);
 
 /* The standalone parsers, exposed for tests and fuzzing. */
 struct qdh_id_map {		/* one DT iommu-map entry / IORT ID mapping */
