@@ -40,8 +40,16 @@ enum qdh_err {
 	QDH_E_NOSPACE,		/* builder: caller's buffer too small */
 	QDH_E_INVAL,		/* builder: bad argument */
 	QDH_E_NOTFOUND,		/* lookup: no such device */
+	QDH_E_GENERATION,	/* generation is zero */
 	QDH_E__COUNT
 };
+
+/*
+ * Reader limit, not an ABI field: a blob with more section descriptors than
+ * this is rejected as absurd (v1 has QDH_NR_SECTIONS; newer minors append a
+ * few).  Keeps the overlap check quadratic in a small number.
+ */
+#define QDH_MAX_SECTIONS	64
 
 /* Human-readable text for an enum qdh_err (positive or negated). */
 const char *qdh_strerror(int err);
