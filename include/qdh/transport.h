@@ -43,6 +43,26 @@ int qdh_elf_find_blob_fd(int fd, uint8_t **blob, size_t *blob_len,
 			 size_t *offset);
 
 /*
+ * The same readers with the reason for a failure.  On success blob/len/
+ * offset describe the blob (offset from the start of the container); on
+ * -EBADMSG or -ENOENT, fault is a static description of what is wrong and
+ * offset the byte where it is.  qdh_elf_locate_fd() copies the blob into
+ * malloc'd memory, also stored in owned (free it); the memory readers set
+ * owned to NULL.  Other errors: -ENOMEM, -EIO, -EFBIG (note too large).
+ */
+struct qdh_locate {
+	const uint8_t *blob;
+	size_t len;
+	size_t offset;
+	const char *fault;
+	uint8_t *owned;
+};
+int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc);
+int qdh_elf_locate(const void *buf, size_t len, struct qdh_locate *loc);
+int qdh_elf_locate_fd(int fd, struct qdh_locate *loc);
+int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc);
+
+/*
  * Writers.  qdh_dtb_put_blob(): fdt is an open tree in a buffer of cap
  * bytes (fdt_open_into done by the caller); sets /chosen/kexec-qdh,handover
  * and gives the offset of the property's data in the fdt, so the loader can
