@@ -1,0 +1,21 @@
+# Guest side of arm64-baseline: kexec-tools `kexec -p` (the peer), panic,
+# and the crash kernel checks /proc/vmcore.  qdh.e2e.checks=off adds -i.
+stage_first() {
+	opt=
+	[ "$(cmdline_get qdh.e2e.checks)" = off ] && opt=-i
+	timed load kexec -p /boot/Image --initrd=/boot/initrd.img \
+		--append="$(crash_append)" $opt || fail "kexec -p failed"
+	mark "crash_loaded=$(crash_loaded)"
+	crash_now
+}
+
+stage_crash() {
+	vmcore_check
+}
+
+# The crash kernel's proof of life: /proc/vmcore exists and is an ELF core.
+vmcore_check() {
+	[ -e /proc/vmcore ] || fail "no /proc/vmcore"
+	mark "vmcore=present"
+	mark "vmcore_magic=$(head -c 4 /proc/vmcore | od -An -tx1 | tr -d ' \n')"
+}

@@ -1,0 +1,103 @@
+#!/bin/bash
+# Run the QEMU end-to-end scenarios; TAP on stdout, one line per scenario.
+#   tests/e2e/run.sh [NAME...]     (default: $E2E_SCENARIOS, else all)
+# Run from a configured build tree (or set E2E_BUILDDIR); `make e2e` does.
+# Environment: see lib/common.sh, lib/boot.sh; and
+#   E2E_NO_BUILD=1   use the sub-builds as they are (no make)
+#   E2E_KEEP_GOING=0 stop at the first failure
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+. "$E2E_LIBDIR/fetch.sh"
+. "$E2E_LIBDIR/mkinitramfs.sh"
+. "$E2E_LIBDIR/boot.sh"
+. "$E2E_LIBDIR/build.sh"
+
+# Order matters: the baseline runs first so its timings are there for the
+# comparisons of the kexec-qdh scenarios.
+ALL="arm64-baseline"
+
+names=${*:-${E2E_SCENARIOS:-$ALL}}
+E2E_LOGDIR=$E2E_WORK/logs
+mkdir -p "$E2E_LOGDIR"
+: >"$E2E_WORK/timings"
+export E2E_LOGDIR
+
+declare -A prepared bindir_ok
+prepare_arch() {	# prepare_arch ARCH: fetch, build, pack; once per run
+	local arch=$1 t0
+	[ -n "${prepared[$arch]:-}" ] && return "${prepared[$arch]}"
+	t0=$(e2e_now_ms)
+	prepared[$arch]=1
+	( e2e_fetch "$arch" ) || return 1
+	e2e_fetch "$arch"
+	E2E_BINDIR=$(e2e_build_bindir "$arch") && bindir_ok[$arch]=1 || {
+		bindir_ok[$arch]=0
+		e2e_log "$arch build of kexec-qdh failed: see $E2E_BINDIR/e2e-build.log"
+	}
+	export E2E_BINDIR
+	( e2e_mkinitramfs "$arch" "$E2E_WORK/$arch" ) || return 1
+	e2e_log "$arch prepared in $(( ($(e2e_now_ms) - t0) / 1000 )) s"
+	prepared[$arch]=0
+}
+
+set -- $names
+echo "1..$#"
+n=0 passed=0 failed=0 skipped=0
+for name in "$@"; do
+	n=$((n + 1))
+	script=$E2E_SRCDIR/tests/e2e/scenarios/$name.sh
+	if [ ! -f "$script" ]; then
+		echo "not ok $n - $name: no such scenario ($script)"
+		failed=$((failed + 1)); continue
+	fi
+	t0=$(e2e_now_ms)
+	out=$E2E_LOGDIR/$name.result
+	rm -f "$out"
+	arch=$(SCENARIO_ARCH=; . "$script" >/dev/null; echo "$SCENARIO_ARCH")
+	if [ -n "$arch" ] && ! prepare_arch "$arch"; then
+		echo "not ok $n - $name: fetching or packing the $arch guest failed (see the messages above)"
+		failed=$((failed + 1)); continue
+	fi
+	(
+		SCENARIO_ARCH= SCENARIO_NEEDS=
+		. "$E2E_LIBDIR/scenario.sh"
+		. "$script"
+		if [ -n "$SCENARIO_ARCH" ]; then
+			e2e_fetch "$SCENARIO_ARCH"
+			E2E_BINDIR=$E2E_BUILDDIR/e2e-$SCENARIO_ARCH
+			E2E_IMGDIR=$E2E_WORK/$SCENARIO_ARCH
+			for b in $SCENARIO_NEEDS; do
+				if [ "${bindir_ok[$SCENARIO_ARCH]}" = 0 ]; then
+					echo "$SCENARIO_ARCH build failed (see $E2E_BINDIR/e2e-build.log)" >"$out"
+					exit 1
+				fi
+				[ -x "$E2E_BINDIR/$b" ] || { echo "$b not built yet" >"$out"; exit 77; }
+			done
+		fi
+		scenario_run
+		rc=$?
+		echo "$E2E_REASON" >"$out"
+		[ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "$E2E_LAST_LOG" ] && cp "$E2E_LAST_LOG" "$out.log"
+		exit $rc
+	)
+	rc=$?
+	secs=$(( ($(e2e_now_ms) - t0) / 1000 ))
+	why=$(cat "$out" 2>/dev/null)
+	case $rc in
+	0) echo "ok $n - $name (${secs}s)"; passed=$((passed + 1)) ;;
+	77) echo "ok $n - $name # SKIP $why"; skipped=$((skipped + 1)) ;;
+	*)
+		echo "not ok $n - $name (${secs}s): ${why:-failed}"
+		failed=$((failed + 1))
+		if [ -f "$out.log" ]; then
+			echo "# last console lines of $out.log:"
+			e2e_tail "$out.log" 40 | sed 's/^/#   /'
+			rm -f "$out.log"
+		fi
+		[ "${E2E_KEEP_GOING:-1}" = 0 ] && break
+		;;
+	esac
+done
+echo "# logs and images in $E2E_WORK"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
