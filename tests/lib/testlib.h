@@ -190,23 +190,31 @@ static inline int inv_build(const struct inv *inv, uint8_t **blob, size_t *len,
 	return ret;
 }
 
-/* Recomputes the header crc32 after a test changed a checked byte. */
-static inline void reseal(uint8_t *blob)
+/* Recomputes the header crc32 over [0, checked) after a test's change. */
+static inline void reseal_at(uint8_t *blob, uint32_t checked)
 {
-	uint32_t checked = qdh_le32(blob + 16), crc;
-
 	qdh_put_le32(blob + 20, 0);
-	crc = qdh_crc32(0, blob, checked);
-	qdh_put_le32(blob + 20, crc);
+	qdh_put_le32(blob + 20, qdh_crc32(0, blob, checked));
 }
 
-/* Same for the record's own crc32. */
-static inline void reseal_record(uint8_t *blob)
+/* Same, trusting the blob's own checked_size. */
+static inline void reseal(uint8_t *blob)
 {
-	uint32_t at = qdh_le32(blob + 16), size = qdh_le32(blob + 12) - at;
+	reseal_at(blob, qdh_le32(blob + 16));
+}
 
+/* The record's own crc32, the record at [at, at + size). */
+static inline void reseal_record_at(uint8_t *blob, uint32_t at, uint32_t size)
+{
 	qdh_put_le32(blob + at + 12, 0);
 	qdh_put_le32(blob + at + 12, qdh_crc32(0, blob + at, size));
+}
+
+static inline void reseal_record(uint8_t *blob)
+{
+	uint32_t at = qdh_le32(blob + 16);
+
+	reseal_record_at(blob, at, qdh_le32(blob + 12) - at);
 }
 
 #endif
