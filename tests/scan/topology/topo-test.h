@@ -68,7 +68,7 @@ static inline int logged(const char *a, const char *b)
 
 static inline void mkdir_p(const char *path)
 {
-	char tmp[4096], *p;
+	char tmp[8192], *p;
 
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	for (p = tmp + 1; *p; p++)
@@ -82,7 +82,7 @@ static inline void mkdir_p(const char *path)
 
 static inline void write_file(const char *path, const void *buf, size_t len)
 {
-	char dir[4096], *slash;
+	char dir[8192], *slash;
 	FILE *f;
 
 	snprintf(dir, sizeof(dir), "%s", path);
