@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Progress lines for the PL011: no printf in the purgatory. */
+#include "purg.h"
+
+void purg_line_init(struct purg_line *l)
+{
+	l->len = 0;
+	l->buf[0] = 0;
+}
+
+static void put(struct purg_line *l, char c)
+{
+	if (l->len < PURG_LINE_MAX - 1) {
+		l->buf[l->len++] = c;
+		l->buf[l->len] = 0;
+	}
+}
+
+void purg_line_str(struct purg_line *l, const char *s)
+{
+	while (*s)
+		put(l, *s++);
+}
+
+void purg_line_dec(struct purg_line *l, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		put(l, d[--n]);
+}
+
+void purg_line_hex(struct purg_line *l, uint64_t v)
+{
+	int shift = 60;
+
+	put(l, '0');
+	put(l, 'x');
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		put(l, "0123456789abcdef"[(v >> shift) & 0xf]);
+}
+
+const char *purg_action_name(uint8_t action)
+{
+	switch (action) {
+	case QDH_PURG_NONE: return "none";
+	case QDH_PURG_OBSERVED: return "observed";
+	case QDH_PURG_GBPA_ABORT: return "gbpa-abort";
+	case QDH_PURG_FAULT_STREAMS: return "fault-streams";
+	case QDH_PURG_TIMEOUT: return "TIMEOUT";
+	case QDH_PURG_SKIPPED: return "skipped";
+	default: return "?";
+	}
+}
+
+void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
+		     const struct purg_iommu_result *r)
+{
+	switch (d->type) {
+	case QDH_IOMMU_SMMUV3:
+		purg_line_str(l, "smmu ");
+		purg_line_hex(l, d->base);
+		purg_line_str(l, " CR0=");
+		purg_line_hex(l, r->before[QDH_V3_CR0]);
+		purg_line_str(l, " GBPA=");
+		purg_line_hex(l, r->before[QDH_V3_GBPA]);
+		if (r->after[QDH_V3_GBPA] != r->before[QDH_V3_GBPA]) {
+			purg_line_str(l, "->");
+			purg_line_hex(l, r->after[QDH_V3_GBPA]);
+		}
+		break;
+	case QDH_IOMMU_SMMUV2:
+		purg_line_str(l, "smmu-v2 ");
+		purg_line_hex(l, d->base);
+		purg_line_str(l, " sCR0=");
+		purg_line_hex(l, r->before[QDH_V2_SCR0]);
+		if (r->after[QDH_V2_SCR0] != r->before[QDH_V2_SCR0]) {
+			purg_line_str(l, "->");
+			purg_line_hex(l, r->after[QDH_V2_SCR0]);
+		}
+		break;
+	default:
+		purg_line_str(l, "iommu ");
+		purg_line_hex(l, d->base);
+		break;
+	}
+	purg_line_str(l, " ");
+	purg_line_str(l, purg_action_name(r->action));
+}
