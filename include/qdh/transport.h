@@ -83,4 +83,17 @@ size_t qdh_initrd_pad(size_t initrd_len);
 /* JSON view of a validated blob (header, iommus, devices, record). */
 struct json_object *qdh_blob_to_json(const struct qdh_view *v);
 
+/*
+ * Stable names used in that view (doc/inspect-json.md): flag bits by bit
+ * number (NULL for an unknown bit), the purgatory action, and a register
+ * snapshot (QDH_RECORD_NREGS values in the ABI's slot order for the type)
+ * with its key fields decoded.
+ */
+const char *qdh_header_flag_name(unsigned bit);
+const char *qdh_iommu_flag_name(unsigned bit);
+const char *qdh_device_flag_name(unsigned bit);
+const char *qdh_record_flag_name(unsigned bit);
+const char *qdh_purgatory_action_name(unsigned action);
+struct json_object *qdh_iommu_regs_json(unsigned type, const uint64_t *regs);
+
 #endif

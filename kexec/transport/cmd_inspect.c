@@ -1,14 +1,223 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until 'qdh inspect' lands. */
+/*
+ * qdh inspect FILE [--json]: find the QDH blob in a raw file, DTB, ELF
+ * (elfcorehdr, /proc/vmcore) or initrd, validate it, and show it.
+ * Exit codes (qdh(8)): 0 valid, 1 invalid or no blob, 2 usage or I/O.
+ * Every error names the file, the fault and its byte offset in the file.
+ */
 #include "config.h"
 
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "qdh/commands.h"
+#include "qdh/output.h"
+#include "qdh/transport.h"
+#include "inspect.h"
+
+#define PROG		"qdh inspect"
+/* Files read whole; a larger ELF (a vmcore) goes through the fd reader. */
+#define ELF_MEM_MAX	(64u << 20)
+#define FILE_MAX	(1u << 30)
+
+struct inspect {
+	int json;
+	const char *file;	/* sanitised, for messages */
+	uint8_t *buf;
+	size_t len;
+	enum qdh_container ct;
+	struct qdh_locate loc;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: qdh inspect [--json] FILE\n\n"
+		"Validate and show the QDH blob in FILE: a raw blob, a device tree\n"
+		"(/chosen/" QDH_DT_PROPERTY "), an ELF file with a \"" QDH_NOTE_NAME
+		"\" note\n(elfcorehdr, /proc/vmcore) or an initrd with the cpio appendix.\n\n"
+		"  -j, --json   print JSON (errors too)\n"
+		"  -h, --help   this text\n\n"
+		"Exit status: 0 valid, 1 invalid or no blob, 2 usage or I/O error.\n");
+}
+
+static int read_all(int fd, uint8_t **out, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	uint8_t *buf = malloc(cap), *nb;
+	ssize_t r;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= FILE_MAX) {
+				free(buf);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			r = -errno;
+			free(buf);
+			return (int)r;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Fills ins->loc; returns an exit code. */
+static int locate(struct inspect *ins, int fd)
+{
+	uint8_t head[8];
+	struct stat st;
+	ssize_t n;
+	int r;
+
+	if (fstat(fd, &st))
+		return -errno;
+	n = pread(fd, head, sizeof(head), 0);
+	if (n < 0)
+		n = 0;	/* not seekable: detect from what read_all gets */
+	ins->ct = qdh_detect_container(head, (size_t)n);
+	if (ins->ct == QDH_CT_ELF && S_ISREG(st.st_mode) && (uint64_t)st.st_size > ELF_MEM_MAX)
+		return qdh_elf_locate_fd(fd, &ins->loc);
+	r = read_all(fd, &ins->buf, &ins->len);
+	if (r)
+		return r;
+	ins->ct = qdh_detect_container(ins->buf, ins->len);
+	switch (ins->ct) {
+	case QDH_CT_RAW:
+		memset(&ins->loc, 0, sizeof(ins->loc));
+		ins->loc.blob = ins->buf;
+		ins->loc.len = ins->len;
+		return 0;
+	case QDH_CT_DTB:
+		return qdh_dtb_locate(ins->buf, ins->len, &ins->loc);
+	case QDH_CT_ELF:
+		return qdh_elf_locate(ins->buf, ins->len, &ins->loc);
+	case QDH_CT_INITRD:
+		return qdh_initrd_locate(ins->buf, ins->len, &ins->loc);
+	case QDH_CT_UNKNOWN:
+		break;
+	}
+	ins->loc.fault = ins->len ? "not a QDH blob, device tree, ELF file or initrd"
+				  : "empty file";
+	ins->loc.offset = 0;
+	return -EBADMSG;
+}
+
+static int run(struct inspect *ins, const char *path)
+{
+	struct json_object *root, *c;
+	struct qdh_view v;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		qdh_output_error(ins->json, PROG, ins->file, -1, "cannot open: %s",
+				 strerror(errno));
+		return QDH_EXIT_USAGE;
+	}
+	r = locate(ins, fd);
+	close(fd);
+	if (r == -EBADMSG || r == -ENOENT || r == -EFBIG) {
+		if (ins->ct == QDH_CT_UNKNOWN)
+			qdh_output_error(ins->json, PROG, ins->file, (long long)ins->loc.offset,
+					 "unrecognised format: %s", ins->loc.fault);
+		else
+			qdh_output_error(ins->json, PROG, ins->file, (long long)ins->loc.offset,
+					 "%s %s: %s", r == -ENOENT ? "no QDH blob in" : "malformed",
+					 qdh_container_name(ins->ct), ins->loc.fault);
+		return QDH_EXIT_INVALID;
+	}
+	if (r) {
+		qdh_output_error(ins->json, PROG, ins->file, -1, "cannot read: %s",
+				 strerror(-r));
+		return QDH_EXIT_USAGE;
+	}
+	r = qdh_check(&v, ins->loc.blob, ins->loc.len);
+	if (r) {
+		qdh_output_error(ins->json, PROG, ins->file,
+				 (long long)(ins->loc.offset + v.err_offset),
+				 "invalid QDH blob (%s container, blob at byte %zu): %s",
+				 qdh_container_name(ins->ct), ins->loc.offset, qdh_strerror(r));
+		return QDH_EXIT_INVALID;
+	}
+	root = json_object_new_object();
+	json_object_object_add(root, "file", json_object_new_string(ins->file));
+	c = json_object_new_object();
+	json_object_object_add(c, "type", json_object_new_string(qdh_container_name(ins->ct)));
+	json_object_object_add(c, "blob_offset", json_object_new_int64((int64_t)ins->loc.offset));
+	json_object_object_add(c, "blob_length", json_object_new_int64((int64_t)v.size));
+	json_object_object_add(root, "container", c);
+	json_object_object_add(root, "valid", json_object_new_boolean(1));
+	json_object_object_add(root, "blob", qdh_blob_to_json(&v));
+	r = qdh_output(root, ins->json, qdh_inspect_render_text, stdout);
+	json_object_put(root);
+	if (r) {
+		fprintf(stderr, PROG ": write error: %s\n", strerror(-r));
+		return QDH_EXIT_USAGE;
+	}
+	return QDH_EXIT_OK;
+}
 
 int cmd_inspect(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "qdh %s: not implemented yet\n", argv[0]);
-	return QDH_EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct inspect ins = { 0 };
+	char name[4096 + 1];
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			ins.json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return QDH_EXIT_OK;
+		default:
+			qdh_output_error(ins.json, PROG, NULL, -1, "unknown option '%s'",
+					 argv[optind - 1]);
+			if (!ins.json)
+				usage(stderr);
+			return QDH_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		qdh_output_error(ins.json, PROG, NULL, -1, "expected exactly one FILE");
+		if (!ins.json)
+			usage(stderr);
+		return QDH_EXIT_USAGE;
+	}
+	ins.file = qdh_printable(argv[optind], strlen(argv[optind]), name, sizeof(name));
+	rc = run(&ins, argv[optind]);
+	free(ins.buf);
+	free(ins.loc.owned);
+	return rc;
 }

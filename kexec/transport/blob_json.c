@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The JSON view of a validated blob (doc/inspect-json.md): what `qdh
+ * inspect` prints and `qdh apply` embeds.  Every string that comes from the
+ * blob is passed through qdh_printable(); addresses, registers and IDs are
+ * hex strings so that 64-bit values survive JSON readers that use doubles.
+ * Key order is fixed (json-c keeps insertion order): golden files rely on it.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>	/* inventory.h includes sysroot.h */
+
+#include "qdh/inventory.h"
+#include "qdh/output.h"
+#include "qdh/transport.h"
+
+static struct json_object *hex(uint64_t v, int width)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, width, v);
+	return json_object_new_string(buf);
+}
+
+/* Blob strings are validated NUL-terminated, but their bytes are not. */
+static struct json_object *text(const char *s)
+{
+	size_t n = s ? strlen(s) : 0, cap = 4 * n + 1;
+	struct json_object *o;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return NULL;
+	o = json_object_new_string(qdh_printable(s ? s : "", n, buf, cap));
+	free(buf);
+	return o;
+}
+
+static void add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+/* Names of the set bits; bits without a name become "bit<N>". */
+static struct json_object *bit_names(uint32_t v, const char *(*name)(unsigned))
+{
+	struct json_object *a = json_object_new_array();
+	unsigned b;
+
+	for (b = 0; b < 32; b++) {
+		char buf[16];
+		const char *n;
+
+		if (!(v & (1u << b)))
+			continue;
+		n = name(b);
+		if (!n) {
+			snprintf(buf, sizeof(buf), "bit%u", b);
+			n = buf;
+		}
+		json_object_array_add(a, json_object_new_string(n));
+	}
+	return a;
+}
+
+static const char *reason_bit(unsigned b)
+{
+	return qdh_reason_name(b);
+}
+
+static struct json_object *header_json(const struct qdh_view *v)
+{
+	const uint8_t *h = v->base;
+	struct json_object *o = json_object_new_object(), *c;
+	char ver[16];
+
+	snprintf(ver, sizeof(ver), "%u.%u", v->version_major, v->version_minor);
+	add(o, "version", json_object_new_string(ver));
+	add(o, "generation", hex(v->generation, 16));
+	add(o, "flags", bit_names(v->flags, qdh_header_flag_name));
+	add(o, "flags_raw", hex(v->flags, 8));
+	add(o, "header_size", json_object_new_int64(qdh_le32(h + offsetof(struct qdh_header, header_size))));
+	add(o, "checked_size", json_object_new_int64(v->checked_size));
+	add(o, "total_size", json_object_new_int64((int64_t)v->size));
+	add(o, "crc32", hex(qdh_le32(h + offsetof(struct qdh_header, crc32)), 8));
+	c = json_object_new_object();
+	add(c, "iommus", json_object_new_int64(v->count[QDH_SEC_IOMMUS]));
+	add(c, "devices", json_object_new_int64(v->count[QDH_SEC_DEVICES]));
+	add(c, "pool_stream_ids", json_object_new_int64(v->count[QDH_SEC_SIDS]));
+	add(c, "stream_runs", json_object_new_int64(v->count[QDH_SEC_RUNS]));
+	add(c, "string_bytes", json_object_new_int64(v->count[QDH_SEC_STRINGS]));
+	add(c, "record_bytes", json_object_new_int64(v->count[QDH_SEC_RECORD]));
+	add(o, "counts", c);
+	return o;
+}
+
+static struct json_object *iommus_json(const struct qdh_view *v)
+{
+	struct json_object *a = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < qdh_iommu_count(v); i++) {
+		struct json_object *o = json_object_new_object();
+		struct qdh_iommu_info m;
+
+		if (qdh_get_iommu(v, i, &m))
+			break;
+		add(o, "index", json_object_new_int64(i));
+		add(o, "type", json_object_new_string(qdh_iommu_type_name(m.type)));
+		add(o, "name", text(m.name));
+		add(o, "base", hex(m.base, 1));
+		add(o, "size", hex(m.size, 1));
+		add(o, "segment", m.segment == QDH_IOMMU_NO_SEGMENT ? NULL :
+				  json_object_new_int64(m.segment));
+		add(o, "flags", bit_names(m.flags, qdh_iommu_flag_name));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *device_json(const struct qdh_view *v,
+				       const struct qdh_device_info *d)
+{
+	struct json_object *o = json_object_new_object(), *sids;
+	char id[32];
+	uint32_t k;
+
+	add(o, "index", json_object_new_int64(d->index));
+	add(o, "bus", json_object_new_string(d->is_platform ? "platform" : "pci"));
+	if (d->is_platform) {
+		add(o, "id", text(d->name));
+	} else {
+		snprintf(id, sizeof(id), "%04x:%02x:%02x.%u", d->segment, d->bus,
+			 d->devfn >> 3, d->devfn & 7u);
+		add(o, "id", json_object_new_string(id));
+	}
+	add(o, "vendor", hex(d->vendor, 4));
+	add(o, "device", hex(d->device, 4));
+	add(o, "class", hex(d->class_code, 6));
+	add(o, "iommu", d->iommu == QDH_NO_IOMMU ? NULL : json_object_new_int64(d->iommu));
+	sids = json_object_new_array();
+	for (k = 0; k < d->nsids; k++) {
+		uint32_t sid;
+
+		if (qdh_device_sid(v, d, k, &sid))
+			break;
+		json_object_array_add(sids, json_object_new_int64(sid));
+	}
+	add(o, "stream_ids", sids);
+	add(o, "state", json_object_new_string(qdh_state_name(d->state)));
+	add(o, "action", json_object_new_string(qdh_action_name(d->action)));
+	add(o, "reasons", bit_names(d->reasons, reason_bit));
+	add(o, "reasons_raw", hex(d->reasons, 4));
+	add(o, "flags", bit_names(d->flags, qdh_device_flag_name));
+	return o;
+}
+
+static struct json_object *devices_json(const struct qdh_view *v)
+{
+	struct json_object *a = json_object_new_array();
+	struct qdh_device_info d;
+	struct qdh_dev_iter it;
+
+	for (qdh_dev_iter_init(&it, v); qdh_dev_iter_next(&it, &d) == 1;)
+		json_object_array_add(a, device_json(v, &d));
+	return a;
+}
+
+static const char *digest_result(uint32_t flags)
+{
+	if (flags & QDH_REC_F_DIGEST_BAD)
+		return "bad";
+	if (flags & QDH_REC_F_DIGEST_OK)
+		return "ok";
+	if (flags & QDH_REC_F_DIGEST_SKIPPED)
+		return "skipped";
+	return "not-checked";
+}
+
+/* Microseconds from counter ticks; NULL when the frequency is unknown. */
+static struct json_object *elapsed_us(uint64_t ticks, uint64_t freq)
+{
+	uint64_t whole, part;
+
+	if (!freq)
+		return NULL;
+	whole = ticks / freq;
+	part = (uint64_t)((double)(ticks % freq) * 1e6 / (double)freq);
+	if (whole > (UINT64_MAX - part) / 1000000u)
+		return json_object_new_uint64(UINT64_MAX);
+	return json_object_new_uint64(whole * 1000000u + part);
+}
+
+static struct json_object *record_entry_json(const struct qdh_view *v,
+					     const uint8_t *e, uint32_t i)
+{
+	struct json_object *o = json_object_new_object(), *before, *after;
+	struct qdh_iommu_info m;
+	uint16_t idx = qdh_le16(e + offsetof(struct qdh_record_iommu, iommu));
+	uint8_t action = e[offsetof(struct qdh_record_iommu, action)];
+	uint8_t type = QDH_IOMMU_UNKNOWN;
+	uint64_t regs[2][QDH_RECORD_NREGS];
+	unsigned k;
+
+	if (!qdh_get_iommu(v, idx, &m))
+		type = m.type;
+	for (k = 0; k < QDH_RECORD_NREGS; k++) {
+		regs[0][k] = qdh_le64(e + offsetof(struct qdh_record_iommu, before) + 8 * k);
+		regs[1][k] = qdh_le64(e + offsetof(struct qdh_record_iommu, after) + 8 * k);
+	}
+	(void)i;
+	add(o, "iommu", json_object_new_int64(idx));
+	add(o, "type", json_object_new_string(qdh_iommu_type_name(type)));
+	add(o, "action", json_object_new_string(qdh_purgatory_action_name(action)));
+	/* Registers are meaningful only when purgatory read them. */
+	if (action == QDH_PURG_NONE || action == QDH_PURG_SKIPPED)
+		return o;
+	before = qdh_iommu_regs_json(type, regs[0]);
+	after = qdh_iommu_regs_json(type, regs[1]);
+	add(o, "before", before);
+	add(o, "after", after);
+	return o;
+}
+
+static struct json_object *record_json(const struct qdh_view *v)
+{
+	const uint8_t *r = v->base + v->offset[QDH_SEC_RECORD];
+	struct json_object *o = json_object_new_object(), *a;
+	uint32_t flags = qdh_le32(r + offsetof(struct qdh_record_header, flags));
+	uint32_t n = qdh_le32(r + offsetof(struct qdh_record_header, nentries));
+	uint16_t hs = qdh_le16(r + offsetof(struct qdh_record_header, header_size));
+	uint16_t es = qdh_le16(r + offsetof(struct qdh_record_header, entry_size));
+	uint64_t ticks = qdh_le64(r + offsetof(struct qdh_record_header, ticks));
+	uint64_t freq = qdh_le64(r + offsetof(struct qdh_record_header, freq));
+	uint32_t i;
+
+	add(o, "purgatory_ran", json_object_new_boolean(flags & QDH_REC_F_PURGATORY_RAN));
+	add(o, "digest", json_object_new_string(digest_result(flags)));
+	add(o, "bad_segment", flags & QDH_REC_F_DIGEST_BAD ?
+		json_object_new_int64(qdh_le32(r + offsetof(struct qdh_record_header,
+							    bad_segment))) : NULL);
+	add(o, "flags", bit_names(flags, qdh_record_flag_name));
+	add(o, "crc32", hex(qdh_le32(r + offsetof(struct qdh_record_header, crc32)), 8));
+	add(o, "ticks", json_object_new_uint64(ticks));
+	add(o, "freq_hz", json_object_new_uint64(freq));
+	add(o, "elapsed_us", elapsed_us(ticks, freq));
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, record_entry_json(v, r + hs + (size_t)i * es, i));
+	add(o, "iommus", a);
+	return o;
+}
+
+struct json_object *qdh_blob_to_json(const struct qdh_view *v)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "header", header_json(v));
+	add(o, "iommus", iommus_json(v));
+	add(o, "devices", devices_json(v));
+	add(o, "record", record_json(v));
+	return o;
+}
