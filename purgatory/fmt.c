@@ -93,4 +93,9 @@ void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
 	}
 	purg_line_str(l, " ");
 	purg_line_str(l, purg_action_name(r->action));
+	/* The update completed but ABORT did not stick (e.g. QEMU < 8.0,
+	 * which ignores GBPA writes): say so, the record's after[] shows it. */
+	if (d->type == QDH_IOMMU_SMMUV3 && r->action == QDH_PURG_GBPA_ABORT &&
+	    !(r->after[QDH_V3_GBPA] & SMMU_V3_GBPA_ABORT))
+		purg_line_str(l, " (not taken by the SMMU)");
 }

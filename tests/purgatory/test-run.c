@@ -240,6 +240,11 @@ static void fmt_tests(void)
 	tap_is_str(l.buf, "smmu 0x9050000 CR0=0x0 GBPA=0x0->0x100000 gbpa-abort",
 		   "SMMUv3 abort line");
 	purg_line_init(&l);
+	r.after[QDH_V3_GBPA] = 0;
+	purg_line_iommu(&l, &d, &r);
+	tap_is_str(l.buf, "smmu 0x9050000 CR0=0x0 GBPA=0x0 gbpa-abort (not taken by the SMMU)",
+		   "SMMUv3 abort that did not stick");
+	purg_line_init(&l);
 	for (int i = 0; i < 100; i++)
 		purg_line_str(&l, "abcdefgh");
 	tap_ok(l.len == PURG_LINE_MAX - 1 && strlen(l.buf) == l.len, "line truncates safely");
