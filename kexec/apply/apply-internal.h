@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared between the files of kexec/apply/ only. */
+#ifndef QDH_APPLY_INTERNAL_H
+#define QDH_APPLY_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "qdh/apply.h"
+
+/* snprintf() that reports truncation: 0 or -ENAMETOOLONG (buf still ends). */
+static inline int apply_fmt(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static inline int apply_fmt(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
+#define QDH_APPLY_MAX_DUMP_TARGETS 16
+
+struct apply_opts {
+	const char *sysroot;
+	struct qdh_handover_opts ho;
+	const char *kmsg_in;		/* --kmsg FILE */
+	enum qdh_fail_safe fail_safe;
+	enum qdh_hotplug hotplug;
+	const char *dump_targets[QDH_APPLY_MAX_DUMP_TARGETS];
+	int ndump_targets;
+	int dry_run;
+	int force;			/* enforce on a live non-crash system */
+	int no_kmsg_log;		/* do not write decisions to the kernel log */
+	const char *report;		/* outside the sysroot; NULL: default */
+	int no_report;
+	int json;
+};
+
+/* One device in the union of the blob and what is present now. */
+struct apply_item {
+	char name[64];
+	int is_platform;
+	int in_blob;
+	struct qdh_device_info bi;	/* in_blob */
+	struct qdh_now_dev *now;	/* present, or NULL */
+	int dump_target, dump_parent, bridge;
+	enum qdh_decision dec;
+	char why[192];
+	struct json_object *steps;	/* owned by the report once added */
+	int err;			/* enforcement result */
+};
+
+/* report.c */
+struct json_object *apply_json_handover(const struct qdh_handover *h);
+void apply_render_text(struct json_object *root, FILE *out);
+/* One "<5>qdh: ..." line per decision; returns lines written or -errno. */
+int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root);
+int apply_write_report(const struct qdh_sysroot *sr, const char *file,
+		       struct json_object *root, char *shown, size_t cap);
+
+#endif
