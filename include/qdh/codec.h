@@ -138,6 +138,16 @@ int qdh_find_stream(const struct qdh_view *v, uint16_t iommu, uint32_t sid,
  * builder backed by the caller's buffer, then qdh_build_finish() sorts,
  * indexes, lays out, zero-fills the record and checksums.  The buffer must
  * hold qdh_build_size_bound(niommus, ndevices, nsids, strbytes) bytes.
+ *
+ * npool_sids: the sum of nsids over devices with nsids > 1 (single
+ * StreamIDs live in the device entry).  string_bytes: the sum of
+ * strlen(name) + 1 over the IOMMU names (a NULL name counts 1) and the
+ * platform device names.  Add the IOMMUs before the devices that name them
+ * (the index add_iommu returns is the one devices use); devices go in any
+ * order.  A device's StreamID list is stored sorted, so sid_slot k is its
+ * k-th smallest StreamID; duplicates are rejected.  The output depends only
+ * on the inventory, not on the order devices were added (deterministic).
+ * Errors are sticky: after a failed add, finish returns that error.
  */
 struct qdh_builder {
 	uint8_t *buf;
@@ -184,6 +194,12 @@ int qdh_build_add_device(struct qdh_builder *b, const struct qdh_device_spec *s)
 int qdh_build_finish(struct qdh_builder *b, size_t *len);
 
 /* --- Record (purgatory) -------------------------------------------------- */
+
+/*
+ * Purgatory: qdh_check_body(), then write the header fields and entry i
+ * (for IOMMU i; its iommu field is preset, keep it) with qdh_put_le*() at
+ * offsetof() positions, then qdh_record_seal().  Entry past the last: NULL.
+ */
 
 /* Pointer to record entry i (host must use the le helpers). */
 struct qdh_record_iommu *qdh_record_entry(const struct qdh_view *v, void *blob,
