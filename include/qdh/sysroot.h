@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* Every system path kexec-qdh knows; nothing else names /sys or /proc. */
