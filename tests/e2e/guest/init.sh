@@ -5,7 +5,7 @@
 #   crash  /proc/vmcore exists (we are the kdump kernel)
 #   STAGE  `qdh.stage=STAGE` on the command line (e.g. after kexec -e)
 #   first  otherwise
-# then runs stage_<stage> from /e2e/scenarios/NAME.sh and powers off.
+# loads the modules (not in the crash stage), then runs stage_<stage> from /e2e/scenarios/NAME.sh and powers off.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 /bin/busybox mkdir -p /proc /sys /dev /usr/bin /usr/sbin
 /bin/busybox mount -t proc proc /proc
@@ -28,9 +28,9 @@ mark "stage=$STAGE"
 mark "init_uptime_ms=$(uptime_ms)"
 mark "kernel=$(uname -r)"
 
-for m in $(cat /lib/modules/load-order 2>/dev/null); do
-	insmod /lib/modules/$m || mark "insmod_failed=$m"
-done
+# The crash kernel's scenario loads them itself after `qdh apply`: the
+# decision must come before any driver binds (as in a kdump initramfs).
+[ "$STAGE" = crash ] || load_modules
 
 if [ -f "/e2e/scenarios/$SCENARIO.sh" ]; then
 	# a subshell: `fail`/`exit` in a stage still reaches the poweroff

@@ -12,24 +12,26 @@
 #   E2E_VERBOSE=1   also copy the console to stderr
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+# The devices behind the IOMMU, at fixed addresses the guest scripts know
+# (guest/lib.sh: NET_BDF, E1000E_BDF, BLK_BDF).
+E2E_DEVICES="-device virtio-net-pci,netdev=n0,addr=2,iommu_platform=on,disable-legacy=on,romfile=
+	-device e1000e,netdev=n1,addr=3,romfile=
+	-device virtio-blk-pci,drive=d0,addr=4,iommu_platform=on,disable-legacy=on"
+
 e2e_qemu_cmd() {	# e2e_qemu_cmd ARCH KERNEL INITRD APPEND DISK: prints argv, one per line
 	local arch=$1 kernel=$2 initrd=$3 append=$4 disk=$5
 	case $arch in
 	arm64)
 		printf '%s\n' qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu cortex-a57 \
 			-append "console=ttyAMA0 earlycon crashkernel=256M panic=-1 $append" \
-			-device virtio-net-pci,netdev=n0,iommu_platform=on,disable-legacy=on,romfile= \
-			-device e1000e,netdev=n1,romfile= \
-			-device virtio-blk-pci,drive=d0,iommu_platform=on,disable-legacy=on
+			$E2E_DEVICES
 		;;
 	amd64)
 		# intel-iommu must come before the devices it translates
 		printf '%s\n' qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max \
-			-device intel-iommu,intremap=on,caching-mode=on \
+			-vga none -device intel-iommu,intremap=on,caching-mode=on \
 			-append "console=ttyS0 intel_iommu=on crashkernel=256M panic=-1 $append" \
-			-device virtio-net-pci,netdev=n0,iommu_platform=on,disable-legacy=on,romfile= \
-			-device e1000e,netdev=n1,romfile= \
-			-device virtio-blk-pci,drive=d0,iommu_platform=on,disable-legacy=on
+			$E2E_DEVICES
 		;;
 	esac
 	# restrict=on: the NICs exist for the inventory, never reach outside
@@ -99,4 +101,6 @@ e2e_extract_files() {	# e2e_extract_files LOG DIR
 }
 
 # The last N console lines without host timestamps (for failure reports).
-e2e_tail() { tail -n "${2:-40}" "$1" | sed 's/^[0-9.]* //'; }
+e2e_tail() {
+	sed -e '/QDH-E2E-FILES-BEGIN$/,/QDH-E2E-FILES-END$/d' "$1" | tail -n "${2:-40}" | sed 's/^[0-9.]* //'
+}

@@ -56,3 +56,4 @@ e2e_timing() {	# e2e_timing KEY VALUE
 	echo "$1 $2" >>"$E2E_WORK/timings"
 	echo "# $1 = $2"
 }
+. "$(dirname "${BASH_SOURCE[0]}")/checks.sh"

@@ -13,9 +13,3 @@ stage_crash() {
 	vmcore_check
 }
 
-# The crash kernel's proof of life: /proc/vmcore exists and is an ELF core.
-vmcore_check() {
-	[ -e /proc/vmcore ] || fail "no /proc/vmcore"
-	mark "vmcore=present"
-	mark "vmcore_magic=$(head -c 4 /proc/vmcore | od -An -tx1 | tr -d ' \n')"
-}
