@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>	/* sysroot.h uses struct stat */
 
 #include "qdh/log.h"
 #include "qdh/sysroot.h"
@@ -61,6 +62,19 @@ struct qdh_inv_device {
 	uint8_t action;		/* enum qdh_action */
 	uint8_t flags;		/* QDH_DEV_F_* */
 	uint16_t reasons;	/* QDH_R_* */
+
+	/* Observations kept for reports (JSON), not encoded in the blob. */
+	char iommu_ref[64];	/* what the "iommu" link named, "" if none */
+	char fw_node[128];	/* platform: DT node or ACPI path, "" none */
+	char problem[128];	/* first fault met while reading, "" none */
+	int header_type;	/* PCI config byte 0x0e & 0x7f, -1 unknown */
+	int policy_rule;	/* index of the policy rule that matched, -1 */
+};
+
+/* A bus directory entry that could not become a device (bad name, dup). */
+struct qdh_inv_skip {
+	char entry[64];
+	char problem[128];
 };
 
 struct qdh_inventory {
@@ -68,6 +82,11 @@ struct qdh_inventory {
 	size_t niommus;
 	struct qdh_inv_device *devices;
 	size_t ndevices;
+	struct qdh_inv_skip *skipped;	/* entries left out, with why */
+	size_t nskipped;
+	int mode;			/* enum qdh_scan_mode of the scan */
+	uint32_t blob_flags;		/* QDH_F_* the policy asks for
+					 * (block_bypass); encode ORs them in */
 };
 
 enum qdh_scan_mode { QDH_SCAN_CRASH = 0, QDH_SCAN_KEXEC = 1 };

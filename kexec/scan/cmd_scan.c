@@ -1,14 +1,281 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until 'qdh scan' lands. */
+/*
+ * qdh scan: inventory DMA-capable devices, their IOMMUs and StreamIDs, and
+ * a verdict for each; print a table or JSON, optionally write the QDH blob.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "qdh/commands.h"
+#include "qdh/inventory.h"
+#include "qdh/output.h"
+#include "scan-json.h"
+
+#define PROG "qdh scan"
+
+struct log_state {
+	int json;
+	char last_err[1024];
+};
+
+static void scan_log(void *userdata, int level, const char *msg)
+{
+	struct log_state *ls = userdata;
+
+	if (level <= QDH_LOG_ERR) {
+		/* Reported once, by main's error path (JSON-aware). */
+		snprintf(ls->last_err, sizeof(ls->last_err), "%s", msg);
+		return;
+	}
+	fprintf(stderr, "%s: %s%s\n", PROG, level == QDH_LOG_WARN ? "warning: " : "", msg);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: qdh scan [OPTIONS]\n"
+"Inventory DMA-capable devices, their IOMMUs and StreamIDs, with verdicts.\n\n"
+"  --sysroot DIR            read the system below DIR (default /)\n"
+"  --crash                  verdicts for a kdump load (default): no .shutdown runs\n"
+"  --kexec                  verdicts for a normal kexec: .shutdown drivers quiesce\n"
+"  --policy FILE            JSON policy rules (doc/policy.md)\n"
+"  --dump-target PATH|IFACE keep the dump's disk or NIC usable (reset, attach)\n"
+"  --shutdown-drivers FILE  drivers with .shutdown (default: built-in list)\n"
+"  --json                   print JSON (doc/scan-json.md)\n"
+"  --encode OUT             also write the QDH blob to OUT\n"
+"  --strict                 exit 1 if any device is unknown\n"
+"  -h, --help               this help\n\n"
+"Exit: 0 done, 1 invalid input (policy, dump target; --strict: unknown\n"
+"devices), 2 usage or I/O error.\n");
+}
+
+static void print_text(struct json_object *root, FILE *out)
+{
+	struct json_object *im, *dv, *sk, *sum;
+	char a[160], b[160], c[160];
+	size_t i, n, w = 12;
+
+	if (json_object_object_get_ex(root, "iommus", &im) &&
+	    json_object_array_length(im)) {
+		fprintf(out, "IOMMUs:\n  %-3s %-28s %-7s %-18s %s\n", "#", "NAME", "TYPE",
+			"BASE", "SEGMENT");
+		n = json_object_array_length(im);
+		for (i = 0; i < n; i++) {
+			struct json_object *m = json_object_array_get_idx(im, i);
+			const char *name = qdh_json_str(m, "name", "");
+			long long seg = qdh_json_int(m, "segment", -1);
+
+			fprintf(out, "  %-3zu %-28s %-7s %-18s %s%s\n", i,
+				qdh_printable(name, strlen(name), a, sizeof(a)),
+				qdh_json_str(m, "type", "?"), qdh_json_str(m, "base", "?"),
+				seg >= 0 ? (snprintf(b, sizeof(b), "%lld", seg), b) : "-",
+				qdh_json_int(m, "has_active", 0) ? "  (active devices behind)" : "");
+		}
+		fputc('\n', out);
+	} else {
+		fprintf(out, "IOMMUs: none found\n\n");
+	}
+	json_object_object_get_ex(root, "devices", &dv);
+	n = dv ? json_object_array_length(dv) : 0;
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(qdh_json_str(json_object_array_get_idx(dv, i), "id", ""));
+
+		if (l > w && l < 64)
+			w = l;
+	}
+	fprintf(out, "%-*s %-16s %-5s %-12s %-9s %-17s %s\n", (int)w, "DEVICE", "DRIVER",
+		"IOMMU", "STREAMIDS", "STATE", "ACTION", "REASONS");
+	for (i = 0; i < n; i++) {
+		struct json_object *d = json_object_array_get_idx(dv, i), *v;
+		const char *id = qdh_json_str(d, "id", "?");
+		const char *drv = qdh_json_str(d, "driver", "-");
+		const char *prob = qdh_json_str(d, "problem", NULL);
+		char sids[64] = "-", reas[256] = "", mmu[24] = "-";
+		size_t k, m, o = 0;
+
+		if (json_object_object_get_ex(d, "stream_ids", &v) &&
+		    (m = json_object_array_length(v)) > 0) {
+			for (k = 0; k < m && o < sizeof(sids) - 12; k++)
+				o += (size_t)snprintf(sids + o, sizeof(sids) - o, "%s%#llx",
+					k ? "," : "",
+					(unsigned long long)json_object_get_int64(
+						json_object_array_get_idx(v, k)));
+		}
+		if (json_object_object_get_ex(d, "iommu", &v) && v) {
+			struct json_object *mm;
+			size_t j, nm = json_object_array_length(im);
+
+			for (j = 0; j < nm; j++) {
+				mm = json_object_array_get_idx(im, j);
+				if (!strcmp(qdh_json_str(mm, "name", ""), json_object_get_string(v)))
+					snprintf(mmu, sizeof(mmu), "%zu", j);
+			}
+		}
+		o = 0;
+		if (json_object_object_get_ex(d, "reasons", &v))
+			for (k = 0, m = json_object_array_length(v); k < m; k++)
+				o += (size_t)snprintf(reas + o, o < sizeof(reas) ? sizeof(reas) - o : 0,
+					"%s%s", k ? "," : "",
+					json_object_get_string(json_object_array_get_idx(v, k)));
+		fprintf(out, "%-*s %-16s %-5s %-12s %-9s %-17s %s\n", (int)w,
+			qdh_printable(id, strlen(id), a, sizeof(a)),
+			qdh_printable(drv, strlen(drv), b, sizeof(b)), mmu, sids,
+			qdh_json_str(d, "state", "?"), qdh_json_str(d, "action", "?"), reas);
+		if (prob)
+			fprintf(out, "%*s   ! %s\n", (int)w, "", qdh_printable(prob, strlen(prob), c, sizeof(c)));
+	}
+	if (json_object_object_get_ex(root, "skipped", &sk) &&
+	    (n = json_object_array_length(sk)) > 0) {
+		fprintf(out, "\nSkipped bus entries:\n");
+		for (i = 0; i < n; i++) {
+			struct json_object *s = json_object_array_get_idx(sk, i);
+			const char *e = qdh_json_str(s, "entry", "?");
+
+			fprintf(out, "  %s: %s\n", qdh_printable(e, strlen(e), a, sizeof(a)),
+				qdh_json_str(s, "problem", "?"));
+		}
+	}
+	json_object_object_get_ex(root, "summary", &sum);
+	fprintf(out, "\n%lld devices: %lld quiesced, %lld active, %lld unknown, %lld bridge"
+		" (%s mode)\n",
+		qdh_json_int(sum, "devices", 0), qdh_json_int(sum, "quiesced", 0),
+		qdh_json_int(sum, "active", 0), qdh_json_int(sum, "unknown", 0),
+		qdh_json_int(sum, "bridge", 0), qdh_json_str(root, "mode", "?"));
+}
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			return -e;
+		}
+		done += (size_t)n;
+	}
+	return close(fd) < 0 ? -errno : 0;
+}
+
+static int exit_for(int err)
+{
+	switch (err) {
+	case -EINVAL: case -EPERM: case -ENODEV: case -EBADMSG:
+		return QDH_EXIT_INVALID;
+	}
+	return QDH_EXIT_USAGE;
+}
 
 int cmd_scan(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "qdh %s: not implemented yet\n", argv[0]);
-	return QDH_EXIT_USAGE;
+	enum { O_SYSROOT = 256, O_CRASH, O_KEXEC, O_POLICY, O_DUMP, O_JSON, O_ENCODE,
+	       O_SHUTDOWN, O_STRICT };
+	static const struct option opts[] = {
+		{ "sysroot", required_argument, NULL, O_SYSROOT },
+		{ "crash", no_argument, NULL, O_CRASH },
+		{ "kexec", no_argument, NULL, O_KEXEC },
+		{ "policy", required_argument, NULL, O_POLICY },
+		{ "dump-target", required_argument, NULL, O_DUMP },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "encode", required_argument, NULL, O_ENCODE },
+		{ "shutdown-drivers", required_argument, NULL, O_SHUTDOWN },
+		{ "strict", no_argument, NULL, O_STRICT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct log_state ls = { 0, "" };
+	struct qdh_log log = { scan_log, &ls, QDH_LOG_WARN };
+	struct qdh_scan_opts so = { QDH_SCAN_CRASH, NULL, NULL, NULL, &log };
+	const char *sysroot = "/", *encode = NULL;
+	struct qdh_inventory inv;
+	struct qdh_sysroot sr;
+	struct json_object *root;
+	int c, r, strict = 0, ret = QDH_EXIT_OK;
+	size_t i;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_SYSROOT: sysroot = optarg; break;
+		case O_CRASH: so.mode = QDH_SCAN_CRASH; break;
+		case O_KEXEC: so.mode = QDH_SCAN_KEXEC; break;
+		case O_POLICY: so.policy_file = optarg; break;
+		case O_DUMP: so.dump_target = optarg; break;
+		case O_JSON: ls.json = 1; break;
+		case O_ENCODE: encode = optarg; break;
+		case O_SHUTDOWN: so.shutdown_drivers = optarg; break;
+		case O_STRICT: strict = 1; break;
+		case 'h': usage(stdout); return QDH_EXIT_OK;
+		default:
+			qdh_output_error(ls.json, PROG, NULL, -1, "unknown option '%s' (see --help)",
+					 argv[optind - 1]);
+			return QDH_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		qdh_output_error(ls.json, PROG, NULL, -1, "unexpected argument '%s'", argv[optind]);
+		return QDH_EXIT_USAGE;
+	}
+	r = qdh_sysroot_open(&sr, sysroot);
+	if (r < 0) {
+		qdh_output_error(ls.json, PROG, sysroot, -1, "%s", strerror(-r));
+		return QDH_EXIT_USAGE;
+	}
+	r = qdh_inventory_scan(&sr, &so, &inv);
+	qdh_sysroot_close(&sr);
+	if (r < 0) {
+		qdh_output_error(ls.json, PROG, NULL, -1, "%s",
+				 ls.last_err[0] ? ls.last_err : strerror(-r));
+		return exit_for(r);
+	}
+	if (encode) {
+		uint8_t *blob = NULL;
+		size_t len = 0;
+
+		r = qdh_inventory_encode(&inv, 0, so.mode == QDH_SCAN_KEXEC ? QDH_F_KEXEC
+					 : QDH_F_CRASH, &blob, &len);
+		if (r == 0)
+			r = write_file(encode, blob, len);
+		free(blob);
+		if (r < 0) {
+			qdh_output_error(ls.json, PROG, encode, -1, "cannot encode: %s",
+					 r == -EFBIG ? "too many devices for one QDH blob" :
+					 strerror(-r));
+			qdh_inventory_free(&inv);
+			return QDH_EXIT_USAGE;
+		}
+	}
+	root = qdh_inventory_json(&inv);
+	if (!root) {
+		qdh_inventory_free(&inv);
+		qdh_output_error(ls.json, PROG, NULL, -1, "out of memory");
+		return QDH_EXIT_USAGE;
+	}
+	r = qdh_output(root, ls.json, print_text, stdout);
+	json_object_put(root);
+	if (r < 0)
+		ret = QDH_EXIT_USAGE;
+	if (strict)
+		for (i = 0; i < inv.ndevices; i++)
+			if (inv.devices[i].state == QDH_STATE_UNKNOWN && ret == QDH_EXIT_OK)
+				ret = QDH_EXIT_INVALID;
+	qdh_inventory_free(&inv);
+	return ret;
 }

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading attributes relative to a device directory fd, and lexical sysfs
+ * path arithmetic.  The fd comes from the sysroot layer, so this is still
+ * the one path context; it only saves the per-read walk from the root.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scan.h"
+
+int qdh_dev_read(int dirfd, const char *name, char *buf, size_t cap, size_t *len)
+{
+	size_t got = 0;
+	int fd, r = 0;
+
+	if (cap == 0)
+		return -EINVAL;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	while (got < cap - 1) {
+		ssize_t n = read(fd, buf + got, cap - 1 - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (r < 0)
+		return r;
+	buf[got] = '\0';
+	if (len)
+		*len = got;
+	return 0;
+}
+
+int qdh_dev_read_str(int dirfd, const char *name, char *buf, size_t cap)
+{
+	size_t len;
+	int r = qdh_dev_read(dirfd, name, buf, cap, &len);
+
+	if (r < 0)
+		return r;
+	if (memchr(buf, '\0', len))
+		return -EILSEQ;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' ||
+			   buf[len - 1] == '\t' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	return 0;
+}
+
+int qdh_dev_read_num(int dirfd, const char *name, uint64_t *val)
+{
+	char buf[32], *end;
+	unsigned long long v;
+	int r = qdh_dev_read_str(dirfd, name, buf, sizeof(buf));
+	int hex;
+
+	if (r < 0)
+		return r;
+	hex = buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X');
+	if (!buf[hex ? 2 : 0] || buf[0] == '-' || buf[0] == '+' || buf[0] == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(buf + (hex ? 2 : 0), &end, hex ? 16 : 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+int qdh_dev_readlink(int dirfd, const char *name, char *buf, size_t cap)
+{
+	ssize_t n = readlinkat(dirfd, name, buf, cap);
+
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= cap)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
+}
+
+int qdh_dev_link_name(int dirfd, const char *name, char *buf, size_t cap)
+{
+	char target[512];
+	const char *base;
+	size_t n;
+	int r = qdh_dev_readlink(dirfd, name, target, sizeof(target));
+
+	if (r < 0)
+		return r;
+	n = strlen(target);
+	while (n > 1 && target[n - 1] == '/')
+		target[--n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return -EINVAL;
+	if (strlen(base) >= cap)
+		return -ENAMETOOLONG;
+	memcpy(buf, base, strlen(base) + 1);
+	return 0;
+}
+
+int qdh_path_join(const char *dir, const char *target, char *out, size_t cap)
+{
+	size_t len = 0;
+	const char *p;
+
+	if (cap < 2)
+		return -ENAMETOOLONG;
+	out[0] = '\0';
+	if (target[0] != '/') {
+		len = strlen(dir);
+		if (len >= cap)
+			return -ENAMETOOLONG;
+		memcpy(out, dir, len + 1);
+		while (len > 0 && out[len - 1] == '/')
+			out[--len] = '\0';
+	}
+	for (p = target; *p;) {
+		size_t clen;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		clen = strcspn(p, "/");
+		if (clen == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (clen == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out, '/');
+
+			len = slash ? (size_t)(slash - out) : 0;
+			out[len] = '\0';
+		} else {
+			if (len + 1 + clen >= cap)
+				return -ENAMETOOLONG;
+			out[len++] = '/';
+			memcpy(out + len, p, clen);
+			len += clen;
+			out[len] = '\0';
+		}
+		p += clen;
+	}
+	if (len == 0) {
+		out[0] = '/';
+		out[1] = '\0';
+	}
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Exactly "SSSS:BB:DD.F" (the kernel's format); hex digits of either case. */
+int qdh_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn)
+{
+	static const char shape[] = "hhhh:hh:hh.h";
+	unsigned v[4] = { 0, 0, 0, 0 };
+	int field = 0;
+	size_t i;
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return -EINVAL;
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'h') {
+			int h = hexval(s[i]);
+
+			if (h < 0)
+				return -EINVAL;
+			v[field] = v[field] << 4 | (unsigned)h;
+		} else {
+			if (s[i] != shape[i])
+				return -EINVAL;
+			field++;
+		}
+	}
+	if (v[2] > 31 || v[3] > 7)
+		return -EINVAL;
+	*seg = (uint16_t)v[0];
+	*bus = (uint8_t)v[1];
+	*devfn = (uint8_t)(v[2] << 3 | v[3]);
+	return 0;
+}

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The dump target: the device(s) the crash kernel needs to save the dump.
+ * A path resolves through its filesystem's block device (stat -> st_dev ->
+ * /sys/dev/block/MAJ:MIN -> the device's sysfs directory, partitions and
+ * holders walked up/down), an interface through /sys/class/net/IFACE/device
+ * (stacked interfaces through their lower_* links).  The device found, its
+ * parent bridges and its PF are marked: all of them must keep working.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "scan.h"
+
+#define MAX_DEPTH 8	/* stacked block devices / interfaces */
+
+struct mark_ctx {
+	const struct qdh_sysroot *sr;
+	struct qdh_inventory *inv;
+	const struct qdh_path_index *idx;
+	const struct qdh_log *log;
+	int marked;
+};
+
+static void mark_chain(struct mark_ctx *m, int i)
+{
+	int hops = 0;
+
+	m->marked++;
+	while (i >= 0 && (size_t)i < m->inv->ndevices && hops++ < 256) {
+		struct qdh_inv_device *d = &m->inv->devices[i];
+
+		d->flags |= QDH_DEV_F_DUMP_TARGET;
+		d->reasons |= QDH_R_DUMP_TARGET;
+		if (d->physfn >= 0) {
+			struct qdh_inv_device *pf = &m->inv->devices[d->physfn];
+
+			pf->flags |= QDH_DEV_F_DUMP_TARGET;
+			pf->reasons |= QDH_R_DUMP_TARGET;
+		}
+		i = d->parent;
+	}
+}
+
+static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth);
+
+/* A virtual block device (dm, md): its slaves are what it sits on. */
+static int mark_slaves(struct mark_ctx *m, const char *dir, int depth)
+{
+	char path[600], res[512];
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/slaves", dir);
+	d = qdh_sysroot_opendir(m->sr, path);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", QDH_PATH_CLASS_BLOCK, e->d_name);
+		if (qdh_sysroot_resolve(m->sr, path, res, sizeof(res)) == 0)
+			found |= mark_block_path(m, res, depth + 1);
+	}
+	closedir(d);
+	return found;
+}
+
+static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth)
+{
+	char parent[512];
+	char *slash;
+	int i;
+
+	if (depth > MAX_DEPTH)
+		return 0;
+	i = qdh_path_index_find_up(m->idx, devpath);
+	if (i >= 0) {
+		mark_chain(m, i);
+		return 1;
+	}
+	if (mark_slaves(m, devpath, depth))
+		return 1;
+	/* A partition of a virtual disk: the disk holds the slaves. */
+	snprintf(parent, sizeof(parent), "%s", devpath);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		return mark_slaves(m, parent, depth);
+	}
+	return 0;
+}
+
+static int mark_devno(struct mark_ctx *m, unsigned maj, unsigned min)
+{
+	char path[128], res[512];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%u:%u", QDH_PATH_DEV_BLOCK, maj, min);
+	r = qdh_sysroot_resolve(m->sr, path, res, sizeof(res));
+	if (r < 0) {
+		qdh_logf(m->log, QDH_LOG_ERR, "dump target: block device %u:%u: %s",
+			 maj, min, strerror(-r));
+		return r;
+	}
+	if (!mark_block_path(m, res, 0)) {
+		qdh_logf(m->log, QDH_LOG_ERR,
+			 "dump target: block device %u:%u (%s) is on no known device",
+			 maj, min, res);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int mark_block_name(struct mark_ctx *m, const char *name)
+{
+	char path[300], res[512];
+
+	snprintf(path, sizeof(path), "%s/%s", QDH_PATH_CLASS_BLOCK, name);
+	if (qdh_sysroot_resolve(m->sr, path, res, sizeof(res)) < 0)
+		return -ENOENT;
+	if (!mark_block_path(m, res, 0)) {
+		qdh_logf(m->log, QDH_LOG_ERR,
+			 "dump target: block device %s is on no known device", name);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int mark_iface(struct mark_ctx *m, const char *ifname, int depth)
+{
+	char path[300], res[512];
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	if (depth > MAX_DEPTH)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s/device", QDH_PATH_CLASS_NET, ifname);
+	if (qdh_sysroot_resolve(m->sr, path, res, sizeof(res)) == 0) {
+		int i = qdh_path_index_find_up(m->idx, res);
+
+		if (i >= 0) {
+			mark_chain(m, i);
+			return 1;
+		}
+	}
+	/* bond, team, vlan, bridge: follow the lower devices. */
+	snprintf(path, sizeof(path), "%s/%s", QDH_PATH_CLASS_NET, ifname);
+	d = qdh_sysroot_opendir(m->sr, path);
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "lower_", 6) && e->d_name[6])
+			found |= mark_iface(m, e->d_name + 6, depth + 1);
+	closedir(d);
+	return found;
+}
+
+/* Anonymous st_dev (btrfs, overlay, NFS): mountinfo names the source. */
+static int source_from_mountinfo(struct mark_ctx *m, unsigned maj, unsigned min,
+				 char *name, size_t cap)
+{
+	char want[32], *buf, *line, *save = NULL;
+	size_t len;
+	int r = qdh_sysroot_read_alloc(m->sr, QDH_PATH_MOUNTINFO, 16u << 20,
+				       (void **)&buf, &len);
+
+	if (r < 0)
+		return r;
+	buf = realloc(buf, len + 1);
+	if (!buf)
+		return -ENOMEM;
+	buf[len] = '\0';
+	snprintf(want, sizeof(want), "%u:%u", maj, min);
+	r = -ENOENT;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[32], *sep, src[256];
+
+		if (sscanf(line, "%*s %*s %31s", id) != 1 || strcmp(id, want))
+			continue;
+		sep = strstr(line, " - ");
+		if (!sep || sscanf(sep + 3, "%*s %255s", src) != 1)
+			continue;
+		if (!strncmp(src, "/dev/", 5) && !strchr(src + 5, '/')) {
+			snprintf(name, cap, "%s", src + 5);
+			r = 0;
+			break;
+		}
+	}
+	free(buf);
+	return r;
+}
+
+int qdh_dump_target_mark(const struct qdh_sysroot *sr, const char *target,
+			 struct qdh_inventory *inv,
+			 const struct qdh_path_index *idx,
+			 const struct qdh_log *log)
+{
+	struct mark_ctx m = { sr, inv, idx, log, 0 };
+	char path[300], name[256];
+	unsigned maj, min;
+	struct stat st;
+	char extra;
+
+	if (!target || !*target)
+		return -EINVAL;
+	/* An interface name. */
+	if (!strchr(target, '/') && strlen(target) < 64) {
+		snprintf(path, sizeof(path), "%s/%s", QDH_PATH_CLASS_NET, target);
+		if (qdh_sysroot_exists(sr, path)) {
+			if (mark_iface(&m, target, 0))
+				return 0;
+			qdh_logf(log, QDH_LOG_ERR,
+				 "dump target: interface %s is on no known device", target);
+			return -ENODEV;
+		}
+	}
+	/* "MAJ:MIN" */
+	if (sscanf(target, "%u:%u%c", &maj, &min, &extra) == 2)
+		return mark_devno(&m, maj, min);
+	/* A block device by name ("nvme0n1p2" or "/dev/nvme0n1p2"). */
+	if (!strncmp(target, "/dev/", 5) && !strchr(target + 5, '/') &&
+	    mark_block_name(&m, target + 5) != -ENOENT)
+		return m.marked ? 0 : -ENODEV;
+	if (!strchr(target, '/') && strlen(target) < 64 &&
+	    mark_block_name(&m, target) != -ENOENT)
+		return m.marked ? 0 : -ENODEV;
+	/* A path on the running system: the filesystem that holds it. */
+	if (stat(target, &st) < 0) {
+		int e = errno;
+
+		qdh_logf(log, QDH_LOG_ERR,
+			 "dump target %s: no such interface, block device or path (%s)",
+			 target, strerror(e));
+		return e == ENOENT ? -ENODEV : -e;
+	}
+	if (S_ISBLK(st.st_mode)) {
+		maj = major(st.st_rdev);
+		min = minor(st.st_rdev);
+	} else {
+		maj = major(st.st_dev);
+		min = minor(st.st_dev);
+	}
+	if (maj == 0) {
+		int r = source_from_mountinfo(&m, maj, min, name, sizeof(name));
+
+		if (r < 0) {
+			qdh_logf(log, QDH_LOG_ERR,
+				 "dump target %s: filesystem %u:%u has no block device",
+				 target, maj, min);
+			return -ENODEV;
+		}
+		r = mark_block_name(&m, name);
+		if (r == -ENOENT)
+			qdh_logf(log, QDH_LOG_ERR, "dump target %s: no block device %s",
+				 target, name);
+		return r;
+	}
+	return mark_devno(&m, maj, min);
+}

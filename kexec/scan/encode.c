@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The inventory as a QDH blob, through the codec's builder (lib/). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "qdh/codec.h"
+#include "scan.h"
+
+static int fresh_generation(uint64_t *g)
+{
+	do {
+		ssize_t n = getrandom(g, sizeof(*g), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(*g))
+			return n < 0 ? -errno : -EIO;
+	} while (*g == 0);	/* zero means "none" to readers */
+	return 0;
+}
+
+static int codec_errno(int e)
+{
+	if (e == -QDH_E_NOSPACE || e == -QDH_E_COUNT || e == -QDH_E_TOTAL_SIZE)
+		return -EFBIG;
+	return -EINVAL;
+}
+
+int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
+			 uint32_t flags, uint8_t **blob, size_t *len)
+{
+	struct qdh_builder b;
+	uint32_t pool = 0, strbytes = 0;
+	size_t i, bound;
+	uint8_t *buf;
+	int r, *map;
+
+	if (inv->niommus > 0xfffe || inv->ndevices > 0xffffffu)
+		return -EFBIG;
+	if (!generation) {
+		r = fresh_generation(&generation);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < inv->niommus; i++)
+		strbytes += (uint32_t)strlen(inv->iommus[i].name) + 1;
+	for (i = 0; i < inv->ndevices; i++) {
+		const struct qdh_inv_device *d = &inv->devices[i];
+
+		if (d->bus == QDH_INV_PLATFORM)
+			strbytes += (uint32_t)strlen(d->name) + 1;
+		if (d->nsids > 1)
+			pool += d->nsids;
+	}
+	bound = qdh_build_size_bound((uint32_t)inv->niommus, (uint32_t)inv->ndevices,
+				     pool, strbytes);
+	if (bound > QDH_MAX_BLOB_SIZE)
+		bound = QDH_MAX_BLOB_SIZE;
+	buf = calloc(1, bound);
+	map = calloc(inv->niommus + 1, sizeof(*map));
+	if (!buf || !map) {
+		free(buf);
+		free(map);
+		return -ENOMEM;
+	}
+	r = qdh_build_init(&b, buf, bound, (uint32_t)inv->niommus,
+			   (uint32_t)inv->ndevices, pool, strbytes, generation,
+			   flags | inv->blob_flags);
+	for (i = 0; r == 0 && i < inv->niommus; i++) {
+		const struct qdh_inv_iommu *m = &inv->iommus[i];
+		struct qdh_iommu_spec s = {
+			.base = m->base, .size = m->size, .type = m->type,
+			.flags = m->has_active ? QDH_IOMMU_F_HAS_ACTIVE : 0,
+			.segment = m->segment < 0 || m->segment > 0xffff ?
+				   QDH_IOMMU_NO_SEGMENT : (uint16_t)m->segment,
+			.name = m->name,
+		};
+		int idx = qdh_build_add_iommu(&b, &s);
+
+		if (idx < 0)
+			r = idx;
+		else
+			map[i] = idx;
+	}
+	for (i = 0; r == 0 && i < inv->ndevices; i++) {
+		const struct qdh_inv_device *d = &inv->devices[i];
+		int has_iommu = d->iommu >= 0 && (size_t)d->iommu < inv->niommus;
+		struct qdh_device_spec s = {
+			.is_platform = d->bus == QDH_INV_PLATFORM,
+			.segment = d->segment, .bus = d->busno, .devfn = d->devfn,
+			.name = d->name,
+			.vendor = d->bus == QDH_INV_PCI ? d->vendor : 0,
+			.device = d->bus == QDH_INV_PCI ? d->device : 0,
+			.class_code = d->bus == QDH_INV_PCI ? d->class_code & 0xffffff : 0,
+			.iommu = has_iommu ? (uint16_t)map[d->iommu] : QDH_NO_IOMMU,
+			.reasons = d->reasons, .state = d->state,
+			.action = d->action, .flags = d->flags & QDH_DEV_F_KNOWN,
+			/* StreamIDs mean nothing without their IOMMU. */
+			.nsids = has_iommu ? (uint8_t)d->nsids : 0,
+			.sids = d->sids,
+		};
+
+		r = qdh_build_add_device(&b, &s);
+	}
+	if (r == 0)
+		r = qdh_build_finish(&b, len);
+	free(map);
+	if (r < 0) {
+		free(buf);
+		return codec_errno(r);
+	}
+	*blob = buf;
+	return 0;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * qdh_inventory_scan(): read every device, order them as the blob wants,
+ * link parents and PFs, then verdicts, dump target, policy and actions.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+
+/* "0a" and "0A" name one function: the kernel's lowercase name first. */
+static int name_rank(const char *a, const char *b)
+{
+	int ua = strpbrk(a, "ABCDEF") != NULL, ub = strpbrk(b, "ABCDEF") != NULL;
+
+	if (ua != ub)
+		return ua - ub;
+	return strcmp(a, b);
+}
+
+static int dev_cmp(const struct qdh_inv_device *a, const struct qdh_inv_device *b)
+{
+	if (a->bus != b->bus)
+		return a->bus == QDH_INV_PCI ? -1 : 1;
+	if (a->bus == QDH_INV_PLATFORM)
+		return strcmp(a->name, b->name);
+	if (a->segment != b->segment)
+		return a->segment < b->segment ? -1 : 1;
+	if (a->busno != b->busno)
+		return a->busno < b->busno ? -1 : 1;
+	if (a->devfn != b->devfn)
+		return a->devfn < b->devfn ? -1 : 1;
+	return name_rank(a->name, b->name);
+}
+
+static const struct qdh_inv_device *sort_base;
+
+static int idx_cmp(const void *a, const void *b)
+{
+	return dev_cmp(&sort_base[*(const size_t *)a], &sort_base[*(const size_t *)b]);
+}
+
+static int same_key(const struct qdh_inv_device *a, const struct qdh_inv_device *b)
+{
+	if (a->bus != b->bus)
+		return 0;
+	if (a->bus == QDH_INV_PLATFORM)
+		return !strcmp(a->name, b->name);
+	return a->segment == b->segment && a->busno == b->busno && a->devfn == b->devfn;
+}
+
+/*
+ * Sort devices (and the parallel obs/physfn arrays) into blob order; a
+ * second entry with the same key is left out and the first made unknown.
+ */
+static int sort_devices(struct qdh_scan_ctx *c)
+{
+	struct qdh_inventory *inv = c->inv;
+	size_t n = inv->ndevices, i, o = 0;
+	size_t *perm = malloc((n ? n : 1) * sizeof(*perm));
+	struct qdh_inv_device *nd = malloc((n ? n : 1) * sizeof(*nd));
+	unsigned *nobs = malloc((n ? n : 1) * sizeof(*nobs));
+	char **nphys = malloc((n ? n : 1) * sizeof(*nphys));
+
+	if (!perm || !nd || !nobs || !nphys) {
+		free(perm);
+		free(nd);
+		free(nobs);
+		free(nphys);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		perm[i] = i;
+	sort_base = inv->devices;
+	qsort(perm, n, sizeof(*perm), idx_cmp);
+	for (i = 0; i < n; i++) {
+		const struct qdh_inv_device *d = &inv->devices[perm[i]];
+
+		if (o && same_key(&nd[o - 1], d)) {
+			struct qdh_inv_device *keep = &nd[o - 1];
+
+			keep->problem[0] = '\0';
+			qdh_dev_problem(keep, "bus entries %s and %s name the same function",
+					keep->name, d->name);
+			keep->reasons |= QDH_R_CONTRADICTION;
+			nobs[o - 1] |= QDH_OBS_DUPLICATE;
+			qdh_scan_add_skip(c, d->name, "duplicate of another bus entry");
+			free(c->physfn[perm[i]]);
+			continue;
+		}
+		nd[o] = *d;
+		nobs[o] = c->obs[perm[i]];
+		nphys[o] = c->physfn[perm[i]];
+		o++;
+	}
+	free(perm);
+	free(inv->devices);
+	free(c->obs);
+	free(c->physfn);
+	inv->devices = nd;
+	inv->ndevices = o;
+	c->obs = nobs;
+	c->physfn = nphys;
+	c->cap = n;
+	return 0;
+}
+
+static void ctx_free(struct qdh_scan_ctx *c)
+{
+	size_t i;
+
+	if (c->physfn)
+		for (i = 0; i < c->inv->ndevices; i++)
+			free(c->physfn[i]);
+	free(c->physfn);
+	free(c->obs);
+	free(c->group_type);
+	free(c->group_state);
+}
+
+static int copy_iommus(struct qdh_scan_ctx *c)
+{
+	size_t n = qdh_topology_iommu_count(c->topo), i;
+
+	if (!n)
+		return 0;
+	c->inv->iommus = calloc(n, sizeof(*c->inv->iommus));
+	if (!c->inv->iommus)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct qdh_inv_iommu *m = qdh_topology_iommu(c->topo, i);
+
+		if (m)
+			c->inv->iommus[i] = *m;
+		c->inv->iommus[i].has_active = 0;
+	}
+	c->inv->niommus = n;
+	return 0;
+}
+
+static int load_shutdown(const struct qdh_scan_opts *opts,
+			 const struct qdh_policy *pol, struct qdh_strset **out)
+{
+	size_t i;
+	int r = qdh_strset_load_shutdown(opts->shutdown_drivers, opts->log, out);
+
+	if (r < 0) {
+		qdh_logf(opts->log, QDH_LOG_ERR, "%s: %s",
+			 opts->shutdown_drivers ? opts->shutdown_drivers : "built-in list",
+			 strerror(-r));
+		return r;
+	}
+	if (!pol)
+		return 0;
+	for (i = 0; i < pol->nshutdown_add && !r; i++)
+		r = qdh_strset_add(*out, pol->shutdown_add[i]);
+	for (i = 0; i < pol->nshutdown_remove; i++)
+		qdh_strset_remove(*out, pol->shutdown_remove[i]);
+	return r;
+}
+
+int qdh_inventory_scan(const struct qdh_sysroot *sr,
+		       const struct qdh_scan_opts *opts,
+		       struct qdh_inventory *inv)
+{
+	struct qdh_scan_ctx c;
+	struct qdh_policy *pol = NULL;
+	struct qdh_strset *shut = NULL;
+	struct qdh_path_index *idx = NULL;
+	char err[512];
+	size_t i;
+	int r;
+
+	memset(inv, 0, sizeof(*inv));
+	memset(&c, 0, sizeof(c));
+	inv->mode = opts->mode;
+	c.sr = sr;
+	c.opts = opts;
+	c.log = opts->log;
+	c.inv = inv;
+
+	if (opts->policy_file) {
+		r = qdh_policy_load(opts->policy_file, &pol, err, sizeof(err));
+		if (r < 0) {
+			qdh_logf(opts->log, QDH_LOG_ERR, "%s", err);
+			return r;
+		}
+	}
+	r = load_shutdown(opts, pol, &shut);
+	if (r < 0)
+		goto out;
+	if (pol && pol->block_bypass)
+		inv->blob_flags |= QDH_F_BLOCK_BYPASS;
+	r = qdh_topology_load(sr, opts->log, &c.topo);
+	if (r < 0 && r != -ENOMEM) {
+		/* Devices are still worth reporting without StreamIDs. */
+		qdh_logf(opts->log, QDH_LOG_WARN, "IOMMU topology: %s", strerror(-r));
+		c.topo = qdh_topology_new(opts->log);
+		r = c.topo ? qdh_topology_finish(c.topo) : -ENOMEM;
+	}
+	if (r < 0) {
+		qdh_logf(opts->log, QDH_LOG_ERR, "IOMMU topology: %s", strerror(-r));
+		goto out;
+	}
+	r = copy_iommus(&c);
+	if (!r)
+		r = qdh_scan_pci(&c);
+	if (!r)
+		r = qdh_scan_platform(&c);
+	if (!r)
+		r = sort_devices(&c);
+	if (r < 0)
+		goto out;
+	idx = qdh_path_index_build(inv);
+	if (!idx) {
+		r = -ENOMEM;
+		goto out;
+	}
+	qdh_scan_pci_link(&c, idx);
+	for (i = 0; i < inv->ndevices; i++)
+		qdh_verdict(&inv->devices[i], c.obs[i], opts->mode, shut);
+	if (opts->dump_target) {
+		r = qdh_dump_target_mark(sr, opts->dump_target, inv, idx, opts->log);
+		if (r < 0)
+			goto out;
+	}
+	for (i = 0; i < inv->ndevices; i++) {
+		struct qdh_inv_device *d = &inv->devices[i];
+
+		qdh_verdict_action(d, pol);
+		if ((d->state == QDH_STATE_ACTIVE || d->state == QDH_STATE_UNKNOWN) &&
+		    d->iommu >= 0 && (size_t)d->iommu < inv->niommus)
+			inv->iommus[d->iommu].has_active = 1;
+	}
+	r = 0;
+out:
+	ctx_free(&c);
+	qdh_path_index_free(idx);
+	qdh_topology_free(c.topo);
+	qdh_strset_free(shut);
+	qdh_policy_free(pol);
+	if (r < 0)
+		qdh_inventory_free(inv);
+	return r;
+}
+
+void qdh_inventory_free(struct qdh_inventory *inv)
+{
+	if (!inv)
+		return;
+	free(inv->iommus);
+	free(inv->devices);
+	free(inv->skipped);
+	memset(inv, 0, sizeof(*inv));
+}

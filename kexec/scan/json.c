@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The inventory as one json-c object (schema: doc/scan-json.md).  Both the
+ * JSON and the text table of `qdh scan` come from this object.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "scan.h"
+#include "scan-json.h"
+
+static struct json_object *str_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *hex(uint64_t v, int width)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%0*llx", width, (unsigned long long)v);
+	return json_object_new_string(buf);
+}
+
+static void add(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
+				  JSON_C_OBJECT_KEY_IS_CONSTANT);
+}
+
+static struct json_object *reasons(uint16_t bits)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		if (bits & (1u << i))
+			json_object_array_add(a, json_object_new_string(qdh_reason_name(i)));
+	return a;
+}
+
+static struct json_object *iommu_json(const struct qdh_inv_iommu *m, size_t i)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "index", json_object_new_int((int)i));
+	add(o, "name", json_object_new_string(m->name));
+	add(o, "type", json_object_new_string(qdh_iommu_type_name(m->type)));
+	add(o, "base", hex(m->base, 16));
+	add(o, "size", hex(m->size, 1));
+	add(o, "segment", m->segment >= 0 ? json_object_new_int(m->segment) : NULL);
+	add(o, "fw_node", str_or_null(m->fw_node));
+	add(o, "has_active", json_object_new_boolean(m->has_active));
+	return o;
+}
+
+static struct json_object *device_json(const struct qdh_inventory *inv,
+				       const struct qdh_inv_device *d)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *sids = json_object_new_array_ext((int)d->nsids);
+	int pci = d->bus == QDH_INV_PCI;
+	int has_iommu = d->iommu >= 0 && (size_t)d->iommu < inv->niommus;
+	unsigned i;
+
+	for (i = 0; i < d->nsids; i++)
+		json_object_array_add(sids, json_object_new_int64(d->sids[i]));
+	add(o, "id", json_object_new_string(d->name));
+	add(o, "bus", json_object_new_string(pci ? "pci" : "platform"));
+	add(o, "driver", str_or_null(d->driver));
+	add(o, "iommu", has_iommu ? json_object_new_string(inv->iommus[d->iommu].name) : NULL);
+	add(o, "stream_ids", sids);
+	add(o, "state", json_object_new_string(qdh_state_name(d->state)));
+	add(o, "reasons", reasons(d->reasons));
+	add(o, "action", json_object_new_string(qdh_action_name(d->action)));
+	if (pci) {
+		add(o, "vendor", hex(d->vendor, 4));
+		add(o, "device", hex(d->device, 4));
+		add(o, "class", hex(d->class_code, 6));
+		add(o, "bus_master", d->command >= 0 ?
+		    json_object_new_boolean(d->command & 0x4) : NULL);
+		add(o, "memory", d->command >= 0 ?
+		    json_object_new_boolean(d->command & 0x2) : NULL);
+		add(o, "enable", d->enable >= 0 ? json_object_new_int(d->enable) : NULL);
+		add(o, "power_state", str_or_null(d->power_state));
+		add(o, "reset_method", str_or_null(d->reset_method));
+		add(o, "bridge", json_object_new_boolean(d->is_bridge));
+		add(o, "parent", d->parent >= 0 ?
+		    json_object_new_string(inv->devices[d->parent].name) : NULL);
+		add(o, "physfn", d->physfn >= 0 ?
+		    json_object_new_string(inv->devices[d->physfn].name) : NULL);
+		add(o, "sriov_vf", json_object_new_boolean(d->flags & QDH_DEV_F_SRIOV_VF));
+	} else {
+		add(o, "fw_node", str_or_null(d->fw_node));
+	}
+	add(o, "iommu_link", str_or_null(d->iommu_ref));
+	add(o, "iommu_group", d->iommu_group >= 0 ? json_object_new_int(d->iommu_group) : NULL);
+	add(o, "group_type", str_or_null(d->group_type));
+	add(o, "dump_target", json_object_new_boolean(d->flags & QDH_DEV_F_DUMP_TARGET));
+	add(o, "policy_rule", d->policy_rule >= 0 ? json_object_new_int(d->policy_rule) : NULL);
+	add(o, "problem", str_or_null(d->problem));
+	add(o, "sysfs", str_or_null(d->sysfs_path));
+	return o;
+}
+
+struct json_object *qdh_inventory_json(const struct qdh_inventory *inv)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *im = json_object_new_array_ext((int)inv->niommus);
+	struct json_object *dv = json_object_new_array_ext((int)inv->ndevices);
+	struct json_object *sk = json_object_new_array();
+	struct json_object *sum = json_object_new_object();
+	unsigned count[QDH_STATE_MAX + 1] = { 0 };
+	size_t i;
+
+	for (i = 0; i < inv->niommus; i++)
+		json_object_array_add(im, iommu_json(&inv->iommus[i], i));
+	for (i = 0; i < inv->ndevices; i++) {
+		json_object_array_add(dv, device_json(inv, &inv->devices[i]));
+		if (inv->devices[i].state <= QDH_STATE_MAX)
+			count[inv->devices[i].state]++;
+	}
+	for (i = 0; i < inv->nskipped; i++) {
+		struct json_object *s = json_object_new_object();
+
+		add(s, "entry", json_object_new_string(inv->skipped[i].entry));
+		add(s, "problem", json_object_new_string(inv->skipped[i].problem));
+		json_object_array_add(sk, s);
+	}
+	add(sum, "devices", json_object_new_int64((int64_t)inv->ndevices));
+	for (i = 1; i <= QDH_STATE_MAX; i++)
+		add(sum, qdh_state_name((unsigned)i), json_object_new_int((int)count[i]));
+	add(sum, "skipped", json_object_new_int64((int64_t)inv->nskipped));
+	add(root, "mode", json_object_new_string(inv->mode == QDH_SCAN_KEXEC ? "kexec" : "crash"));
+	add(root, "iommus", im);
+	add(root, "devices", dv);
+	add(root, "skipped", sk);
+	add(root, "summary", sum);
+	return root;
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals of the scanner (kexec/scan/): the pieces qdh_inventory_scan()
+ * strings together.  Not a public interface; include/qdh/inventory.h is.
+ */
+#ifndef QDH_SCAN_INTERNAL_H
+#define QDH_SCAN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "qdh/inventory.h"
+#include "qdh/log.h"
+#include "qdh/sysroot.h"
+#include "qdh/topology.h"
+
+/*
+ * Where of_node links point.  Belongs in include/qdh/sysroot.h beside
+ * QDH_PATH_DEVICE_TREE (which is the /proc alias of this directory); kept
+ * here until it moves there.
+ */
+#define QDH_SCAN_PATH_DT_BASE	"/sys/firmware/devicetree/base"
+
+/* --- Reading one device directory (devdir.c) ---------------------------- */
+
+/*
+ * Attributes are read relative to the device directory's fd: one path
+ * component per open instead of a walk through /sys/bus/pci/devices and its
+ * symlink, which is what makes the scan fast on 100k functions.
+ */
+int qdh_dev_read(int dirfd, const char *name, char *buf, size_t cap, size_t *len);
+/* Trailing whitespace stripped; -EILSEQ on embedded NUL. */
+int qdh_dev_read_str(int dirfd, const char *name, char *buf, size_t cap);
+/* One hex or decimal number ("0x1af4", "1"); -EINVAL on garbage. */
+int qdh_dev_read_num(int dirfd, const char *name, uint64_t *val);
+/* Basename of a symlink's target; -ENOENT if no link. */
+int qdh_dev_link_name(int dirfd, const char *name, char *buf, size_t cap);
+/* Raw link target. */
+int qdh_dev_readlink(int dirfd, const char *name, char *buf, size_t cap);
+/*
+ * Join a sysfs directory and a relative link target lexically
+ * ("/sys/bus/pci/devices" + "../../../devices/pci0000:00/x" ->
+ * "/sys/devices/pci0000:00/x").  sysfs links only cross real directories,
+ * so this equals the resolved path without one fstatat per component.
+ * Absolute targets restart at the sysroot.  Returns 0 or -ENAMETOOLONG.
+ */
+int qdh_path_join(const char *dir, const char *target, char *out, size_t cap);
+/* Parse "SSSS:BB:DD.F"; 0 or -EINVAL. */
+int qdh_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn);
+
+/* --- Shutdown-driver list (shutdown.c) ---------------------------------- */
+
+struct qdh_strset;
+/* Load one name per line ('#' comments); NULL file = the built-in list. */
+int qdh_strset_load_shutdown(const char *file, const struct qdh_log *log,
+			     struct qdh_strset **out);
+int qdh_strset_add(struct qdh_strset *s, const char *name);
+void qdh_strset_remove(struct qdh_strset *s, const char *name);
+int qdh_strset_has(const struct qdh_strset *s, const char *name);
+size_t qdh_strset_count(const struct qdh_strset *s);
+void qdh_strset_free(struct qdh_strset *s);
+/* The list in data/shutdown-drivers.txt, compiled in (generated C file). */
+extern const char *const qdh_builtin_shutdown_drivers[];
+
+/* --- Policy (policy.c) --------------------------------------------------- */
+
+struct qdh_policy_rule {
+	/* match: every field that is set must match */
+	int has_bdf;
+	uint16_t segment;
+	uint8_t bus, devfn;
+	char name[64];		/* platform device name ("" = any) */
+	int has_vendor, has_device;
+	uint16_t vendor, device;
+	int has_class;
+	uint32_t class_code, class_mask;
+	char driver[64];	/* "" = any; "none" = no driver bound */
+	/* effect: 0 = leave as computed */
+	uint8_t state, action;
+};
+
+struct qdh_policy {
+	struct qdh_policy_rule *rules;
+	size_t nrules;
+	uint8_t default_action[QDH_STATE_MAX + 1];	/* 0 = built-in */
+	char **shutdown_add, **shutdown_remove;
+	size_t nshutdown_add, nshutdown_remove;
+	int block_bypass;	/* "block_bypass": true -> QDH_F_BLOCK_BYPASS */
+};
+
+/*
+ * Load and validate FILE.  Refuses a file or directory that a non-root user
+ * can write (as sudo does).  On error, errbuf gets "FILE:LINE:COL: what" or
+ * "FILE: rules[2].match.class: what".  Returns 0, -EPERM (refused),
+ * -EINVAL (invalid) or another -errno (I/O).
+ */
+int qdh_policy_load(const char *file, struct qdh_policy **out,
+		    char *errbuf, size_t errcap);
+/* Parse from memory (tests); file is only used in messages. */
+int qdh_policy_parse(const char *file, const char *text, size_t len,
+		     struct qdh_policy **out, char *errbuf, size_t errcap);
+void qdh_policy_free(struct qdh_policy *p);
+/* First matching rule's index, or -1. */
+int qdh_policy_match(const struct qdh_policy *p, const struct qdh_inv_device *d);
+
+/* --- Verdicts (verdict.c) ------------------------------------------------ */
+
+/* Observed flags the verdict needs beyond struct qdh_inv_device. */
+#define QDH_OBS_VITAL_MISSING	(1u << 0) /* an input of the verdict is bad */
+#define QDH_OBS_VANISHED	(1u << 1) /* device dir could not be opened */
+#define QDH_OBS_DUPLICATE	(1u << 2)
+
+/* Decide d->state and d->reasons from what was observed. */
+void qdh_verdict(struct qdh_inv_device *d, unsigned obs,
+		 enum qdh_scan_mode mode, const struct qdh_strset *shutdown);
+/* Apply policy (may override state/action), then the action from state. */
+void qdh_verdict_action(struct qdh_inv_device *d, const struct qdh_policy *p);
+
+/* --- Dump target (dumptarget.c) ------------------------------------------ */
+
+struct qdh_path_index;
+/* Mark the device(s) the dump target X depends on; -ENOENT etc. */
+int qdh_dump_target_mark(const struct qdh_sysroot *sr, const char *target,
+			 struct qdh_inventory *inv,
+			 const struct qdh_path_index *idx,
+			 const struct qdh_log *log);
+
+/* --- sysfs path -> device index (pathindex.c) ----------------------------- */
+
+struct qdh_path_index *qdh_path_index_build(const struct qdh_inventory *inv);
+/* Index of the device whose sysfs_path is exactly path, or -1. */
+int qdh_path_index_find(const struct qdh_path_index *idx, const char *path);
+/* Nearest device at or above path (walks up the components), or -1. */
+int qdh_path_index_find_up(const struct qdh_path_index *idx, const char *path);
+void qdh_path_index_free(struct qdh_path_index *idx);
+
+/* --- Readers (pci.c, platform.c) ----------------------------------------- */
+
+struct qdh_scan_ctx {
+	const struct qdh_sysroot *sr;
+	const struct qdh_scan_opts *opts;
+	const struct qdh_log *log;
+	struct qdh_topology *topo;
+	struct qdh_inventory *inv;
+	size_t cap;		/* allocated devices */
+	unsigned *obs;		/* QDH_OBS_* per device, parallel to devices */
+	char **physfn;		/* resolved physfn path per device, or NULL */
+	/* iommu_group type cache: index = group number */
+	char (*group_type)[16];
+	signed char *group_state;	/* 0 unread, 1 ok, -1 unreadable */
+	size_t ngroups;
+	int err;		/* sticky -ENOMEM */
+};
+
+/* Append a zeroed device (fields at their "unknown" values); NULL on ENOMEM. */
+struct qdh_inv_device *qdh_scan_new_device(struct qdh_scan_ctx *c);
+/* Record the first problem for humans (printf-like). */
+void qdh_dev_problem(struct qdh_inv_device *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void qdh_scan_add_skip(struct qdh_scan_ctx *c, const char *entry,
+		       const char *problem);
+/* iommu_group link -> number and type (cached per group). */
+void qdh_scan_group(struct qdh_scan_ctx *c, int devfd, struct qdh_inv_device *d,
+		    unsigned *obs);
+/* The "iommu" link -> IOMMU index through the topology. */
+void qdh_scan_iommu_link(struct qdh_scan_ctx *c, int devfd,
+			 struct qdh_inv_device *d);
+
+int qdh_scan_pci(struct qdh_scan_ctx *c);
+/* Second pass once every PCI device is known: parents, PFs. */
+int qdh_scan_pci_link(struct qdh_scan_ctx *c, const struct qdh_path_index *idx);
+int qdh_scan_platform(struct qdh_scan_ctx *c);
+
+#endif
