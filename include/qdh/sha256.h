@@ -26,7 +26,7 @@ typedef void qdh_sha256_blocks_fn(uint32_t state[8], const uint8_t *data,
 struct qdh_sha256_ctx {
 	uint32_t state[8];
 	uint64_t bytes;			/* message length so far */
-	uint8_t buf[QDH_SHA256_BLOCK_SIZE] __attribute__((aligned(8)));
+	uint8_t buf[QDH_SHA256_BLOCK_SIZE] __attribute__((aligned(16)));
 	qdh_sha256_blocks_fn *blocks;	/* never NULL after init */
 };
 

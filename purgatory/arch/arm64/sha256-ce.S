@@ -8,9 +8,8 @@
  *
  * The only file of the purgatory that uses SIMD registers: the caller
  * makes sure FP/SIMD is not trapped (purgatory/main.c).  Of the
- * callee-saved d8-d15 only d8/d9 are used, and pushed.  ld1 of .16b
- * elements never makes an unaligned access, which matters with the MMU
- * off (Device memory).
+ * callee-saved d8-d15 only d8/d9 are used, and pushed.  With the MMU off
+ * (Device memory) an unaligned access faults: see the load below.
  */
 	.arch	armv8-a+crypto
 
@@ -55,8 +54,20 @@ qdh_sha256_blocks_ce:
 	/* d8/d9 hold the feed-forward copy: save their low halves (AAPCS64). */
 	stp	d8, d9, [sp, #-16]!
 
-1:	ld1	{v4.16b-v7.16b}, [x1], #64
-	rev32	v4.16b, v4.16b
+	/*
+	 * 16-byte aligned input (segments are page aligned): two ldp of
+	 * q registers, four 128-bit accesses per block.  Else byte-element
+	 * ld1, which cannot fault on alignment but is 64 accesses (slow in
+	 * QEMU's system emulation, where each one is a softmmu lookup).
+	 */
+1:	tst	x1, #15
+	b.ne	2f
+	ldp	q4, q5, [x1]
+	ldp	q6, q7, [x1, #32]
+	add	x1, x1, #64
+	b	3f
+2:	ld1	{v4.16b-v7.16b}, [x1], #64
+3:	rev32	v4.16b, v4.16b
 	rev32	v5.16b, v5.16b
 	rev32	v6.16b, v6.16b
 	rev32	v7.16b, v7.16b
