@@ -113,7 +113,7 @@ struct qdh_now_dev *qdh_now_find(const struct qdh_now *now, const char *name);
 /* Bridge by what is there now: class 06/04, 06/07, 06/09 or header type 1/2. */
 int qdh_now_is_bridge(const struct qdh_now_dev *d);
 /* Parse "SSSS:BB:DD.F"; 0 or -EINVAL. */
-int qdh_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn);
+int qdh_apply_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn);
 
 /* --- Deciding ----------------------------------------------------------- */
 

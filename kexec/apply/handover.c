@@ -99,8 +99,8 @@ static void read_raw(const struct qdh_sysroot *sr, const char *path,
 static void read_vmcore(const struct qdh_sysroot *sr, const char *override,
 			struct qdh_src *s)
 {
-	uint8_t *blob = NULL;
-	size_t len = 0, off = 0;
+	struct qdh_locate loc;
+	char msg[160];
 	int fd, r;
 
 	if (override) {
@@ -117,23 +117,30 @@ static void read_vmcore(const struct qdh_sysroot *sr, const char *override,
 		set_problem(s, QDH_SRC_UNREADABLE, fd, -1, strerror(-fd));
 		return;
 	}
-	r = qdh_elf_find_blob_fd(fd, &blob, &len, &off);
+	memset(&loc, 0, sizeof(loc));
+	r = qdh_elf_locate_fd(fd, &loc);
 	close(fd);
 	if (r == -ENOENT) {
 		/* A vmcore without our note: loaded by plain kexec-tools. */
 		set_problem(s, QDH_SRC_ABSENT, 0, -1, "no QDH note");
+		free(loc.owned);
 		return;
 	}
 	if (r == -EBADMSG) {
-		set_problem(s, QDH_SRC_INVALID, r, (long long)off,
-			    "malformed ELF core header");
+		apply_fmt(msg, sizeof(msg), "malformed ELF core: %s",
+			  loc.fault ? loc.fault : "?");
+		set_problem(s, QDH_SRC_INVALID, r, (long long)loc.offset, msg);
+		free(loc.owned);
 		return;
 	}
-	if (r < 0) {
-		set_problem(s, QDH_SRC_UNREADABLE, r, -1, strerror(-r));
+	if (r < 0 || !loc.owned) {
+		set_problem(s, QDH_SRC_UNREADABLE, r < 0 ? r : -EIO, -1,
+			    strerror(r < 0 ? -r : EIO));
+		free(loc.owned);
 		return;
 	}
-	validate(s, blob, len, off);
+	/* owned holds exactly the blob; validate() takes it over. */
+	validate(s, loc.owned, loc.len, loc.offset);
 }
 
 static int same_content(const struct qdh_src *a, const struct qdh_src *b)

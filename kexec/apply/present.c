@@ -15,7 +15,7 @@
 
 #include "apply-internal.h"
 
-int qdh_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn)
+int qdh_apply_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn)
 {
 	unsigned a, b, d, f;
 	int n = 0;
@@ -109,7 +109,7 @@ static int scan_pci(const struct qdh_sysroot *sr, struct qdh_now *now,
 
 		if (e->d_name[0] == '.')
 			continue;
-		if (qdh_parse_bdf(e->d_name, &seg, &bus, &devfn) < 0) {
+		if (qdh_apply_parse_bdf(e->d_name, &seg, &bus, &devfn) < 0) {
 			qdh_logf(log, QDH_LOG_WARN, "%s: ignoring entry '%.64s': not a PCI address",
 				 QDH_PATH_PCI_DEVICES, e->d_name);
 			continue;

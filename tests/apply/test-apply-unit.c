@@ -117,11 +117,11 @@ static void test_bdf(void)
 	uint16_t seg;
 	uint8_t bus, devfn;
 
-	tap_ok(qdh_parse_bdf("0001:02:1f.7", &seg, &bus, &devfn) == 0 &&
+	tap_ok(qdh_apply_parse_bdf("0001:02:1f.7", &seg, &bus, &devfn) == 0 &&
 	       seg == 1 && bus == 2 && devfn == (0x1f << 3 | 7), "bdf parses");
-	tap_ok(qdh_parse_bdf("0000:00:20.0", &seg, &bus, &devfn) < 0, "bdf: device 32 rejected");
-	tap_ok(qdh_parse_bdf("0000:00:02.0x", &seg, &bus, &devfn) < 0, "bdf: trailing junk rejected");
-	tap_ok(qdh_parse_bdf("../../etc", &seg, &bus, &devfn) < 0, "bdf: path rejected");
+	tap_ok(qdh_apply_parse_bdf("0000:00:20.0", &seg, &bus, &devfn) < 0, "bdf: device 32 rejected");
+	tap_ok(qdh_apply_parse_bdf("0000:00:02.0x", &seg, &bus, &devfn) < 0, "bdf: trailing junk rejected");
+	tap_ok(qdh_apply_parse_bdf("../../etc", &seg, &bus, &devfn) < 0, "bdf: path rejected");
 }
 
 int main(void)

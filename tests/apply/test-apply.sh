@@ -187,7 +187,17 @@ has "$T/h.out" "handover missing" "missing handover reported"
 test "$(cmd_word "$R$P/0000:00:02.0/config")" = 0007
 ok $? "missing handover, observe: nothing touched"
 
-# --- 9. usage -------------------------------------------------------------------
+# --- 9. a malformed ELF core, and an explicit --blob ---------------------------
+mk i
+R=$T/i
+head -c 100 "$R/proc/vmcore" > "$T/i.core" && cp "$T/i.core" "$R/proc/vmcore"
+"$QDH" apply --sysroot "$R" --dry-run > "$T/i.out" 2>&1
+has "$T/i.out" "source vmcore  invalid .*malformed ELF core" "truncated vmcore: the ELF fault is named"
+has "$T/i.out" "handover valid from chosen" "truncated vmcore: the valid /chosen copy is still used"
+"$QDH" apply --sysroot "$R" --dry-run --blob "$R.norec" --ignore-source=chosen > "$T/i2.out" 2>&1
+has "$T/i2.out" "handover valid from file" "--blob FILE is used when given"
+
+# --- 10. usage -------------------------------------------------------------------
 "$QDH" apply --fail-safe=maybe > /dev/null 2>&1
 ok $(( $? != 2 )) "bad --fail-safe value: exit 2"
 "$QDH" apply --sysroot "$T/nonexistent" > /dev/null 2>&1
