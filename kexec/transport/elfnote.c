@@ -162,12 +162,47 @@ static int search_area(const struct elf_src *s, uint64_t off, uint64_t len,
 	return r ? r : 1;
 }
 
+/*
+ * An elfcorehdr as the loader builds it for kdump: notes live in memory, so
+ * p_offset is a physical address, and our note is inline in the header's
+ * own page(s) at p_offset = load address + file offset.  The load address is
+ * page aligned, so the file offset is p_offset modulo 4 KiB plus whole
+ * pages.  Try those offsets behind the program headers; a candidate counts
+ * only if its notes walk cleanly and include ours.
+ */
+static int search_loaded(const struct elf_src *s, const GElf_Ehdr *eh, size_t phnum,
+			 size_t phentsize, struct qdh_locate *loc)
+{
+	size_t hdr_end = (size_t)eh->e_phoff + phnum * phentsize, i;
+
+	for (i = 0; i < phnum; i++) {
+		struct qdh_locate try = { 0 };
+		GElf_Phdr ph;
+		uint64_t f;
+
+		if (!gelf_getphdr(s->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
+		    in_file(s, ph.p_offset, ph.p_filesz) || ph.p_filesz < NOTE_HDR ||
+		    ph.p_filesz > MAX_NOTE_AREA || s->size == SIZE_MAX)
+			continue;
+		for (f = ph.p_offset & 4095; in_file(s, f, ph.p_filesz); f += 4096) {
+			if (f < hdr_end)
+				continue;
+			if (search_area(s, f, ph.p_filesz, ph.p_align, 0, "", &try) == 1) {
+				*loc = try;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int search_elf(struct elf_src *s, struct qdh_locate *loc)
 {
 	GElf_Ehdr eh;
 	size_t phnum, shnum, i, phentsize, shentsize, phoff_field, shoff_field;
 	size_t p_offset_field, sh_offset_field;
 	Elf_Scn *scn = NULL;
+	size_t outside = 0;	/* p_offset field of a PT_NOTE not in the file */
 	int r, is64;
 
 	if (elf_kind(s->elf) != ELF_K_ELF || !gelf_getehdr(s->elf, &eh))
@@ -199,12 +234,24 @@ static int search_elf(struct elf_src *s, struct qdh_locate *loc)
 			return fault(loc, -EBADMSG, "unreadable ELF program header", at);
 		if (ph.p_type != PT_NOTE)
 			continue;
+		if (eh.e_type == ET_CORE && !in_file(s, ph.p_offset, ph.p_filesz)) {
+			if (!outside)
+				outside = at + p_offset_field;
+			continue;
+		}
 		r = search_area(s, ph.p_offset, ph.p_filesz, ph.p_align,
 				at + p_offset_field, "ELF PT_NOTE outside the file", loc);
 		if (r)
 			return r < 0 ? r : 0;
 	}
 	/* Cores keep notes in segments only; other files may have sections. */
+	if (eh.e_type == ET_CORE && outside) {
+		r = search_loaded(s, &eh, phnum, phentsize, loc);
+		if (r)
+			return r < 0 ? r : 0;
+		return fault(loc, -EBADMSG, "ELF PT_NOTE outside the file (in memory, as "
+			     "in an elfcorehdr, but no inline QDH note)", outside);
+	}
 	if (eh.e_type == ET_CORE)
 		return fault(loc, -ENOENT, "no QDH note in any PT_NOTE", 0);
 	shnum = eh.e_shnum;

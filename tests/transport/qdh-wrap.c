@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 			struct qdh_locate loc;
 
 			n = plen + qdh_initrd_pad(plen);
-			memcpy(out, prefix, plen);
+			if (plen)
+				memcpy(out, prefix, plen);
 			memcpy(out + n, cpio, clen);
 			n += clen;
 			free(cpio);

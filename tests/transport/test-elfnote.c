@@ -217,6 +217,50 @@ static void test_corrupt(void)
 #undef FRESH
 }
 
+/* Point PT_NOTE i (0-based among the PT_NOTEs) at a physical address. */
+static void set_note_offset(unsigned i, uint64_t off)
+{
+	size_t at = sizeof(Elf64_Ehdr) + (i + 1) * sizeof(Elf64_Phdr);
+	Elf64_Phdr p;
+
+	memcpy(&p, elf + at, sizeof(p));
+	p.p_offset = off;
+	memcpy(elf + at, &p, sizeof(p));
+}
+
+/*
+ * An elfcorehdr as the loader leaves it in memory: per-CPU notes elsewhere
+ * in RAM, our note inline, every p_offset a physical address.
+ */
+static void test_loaded_elfcorehdr(void)
+{
+	struct mkelf_area a[2];
+	struct qdh_locate loc;
+	uint8_t cpu[64];
+	size_t aoff[2], len;
+	int r;
+
+	a[0] = (struct mkelf_area){ cpu, mkelf_note(cpu, "CORE", NT_PRSTATUS, "abcdefgh", 8), 4 };
+	qdh_elfnote_write(note, sizeof(note), payload, 200, NULL);
+	a[1] = (struct mkelf_area){ note, qdh_elfnote_size(200), 4 };
+	len = mkelf_core(elf, sizeof(elf), a, 2, aoff);
+	set_note_offset(0, 0x43e51000);			/* crash_notes, in RAM */
+	set_note_offset(1, 0xbf000000 + aoff[1]);	/* elfcorehdr loaded at a page */
+	r = qdh_elf_locate(elf, len, &loc);
+	tap_ok(r == 0 && loc.offset == aoff[1] + 16 && loc.len == 200,
+	       "loaded elfcorehdr: inline note found from its physical p_offset");
+	set_note_offset(1, 0xbf000000 + aoff[1] + 8);
+	r = qdh_elf_locate(elf, len, &loc);
+	tap_ok(r == -EBADMSG && loc.offset == sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr) +
+	       offsetof(Elf64_Phdr, p_offset),
+	       "p_offset not matching any inline position: -EBADMSG at the first such PT_NOTE (%s)",
+	       loc.fault);
+	set_note_offset(1, 0xbf000000 + aoff[1]);
+	elf[aoff[1] + 12] = 'X';			/* not our note any more */
+	r = qdh_elf_locate(elf, len, &loc);
+	tap_ok(r == -EBADMSG, "inline position without our note: still -EBADMSG");
+}
+
 static void test_sections(void)
 {
 	struct mkelf_area a;
@@ -289,6 +333,7 @@ int main(void)
 	test_core();
 	test_second_segment_and_align8();
 	test_corrupt();
+	test_loaded_elfcorehdr();
 	test_sections();
 	test_fd();
 	return tap_done();

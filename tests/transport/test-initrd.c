@@ -209,9 +209,10 @@ static void test_corrupt(void)
 	len = build(2001, payload, sizeof(payload), &app);
 	qdh_initrd_appendix(payload, sizeof(payload), &c, &n);
 	memcpy(img + 2001 + 1, c, n);		/* 2002: 2 mod 4 */
-	r = locate(2001 + 1 + n, &loc);
+	f = 2002 + entry_at(c, 1);
 	free(c);
-	tap_ok(r == -EBADMSG && loc.offset == 2002 + entry_at(c, 1),
+	r = locate(2001 + 1 + n, &loc);
+	tap_ok(r == -EBADMSG && loc.offset == f,
 	       "misaligned appendix: -EBADMSG at its file entry, byte %zu (%s)",
 	       loc.offset, loc.fault);
 }
