@@ -197,7 +197,26 @@ has "$T/i.out" "handover valid from chosen" "truncated vmcore: the valid /chosen
 "$QDH" apply --sysroot "$R" --dry-run --blob "$R.norec" --ignore-source=chosen > "$T/i2.out" 2>&1
 has "$T/i2.out" "handover valid from file" "--blob FILE is used when given"
 
-# --- 10. usage -------------------------------------------------------------------
+# --- 10. round trip: `qdh scan --encode` in the first kernel, apply in the crash
+# kernel (the same synthetic machine stands for both).
+mk j
+R=$T/j
+if "$QDH" scan --sysroot "$R" --dump-target vda --encode "$T/j.qdh" > "$T/j.scan" 2>&1; then
+	cp "$T/j.qdh" "$R/proc/device-tree/chosen/kexec-qdh,handover"
+	rm "$R/proc/vmcore"
+	"$QDH" apply --sysroot "$R" > "$T/j.out" 2>&1
+	ok $? "scan --encode blob: apply exits 0"
+	has "$R/dev/kmsg" "qdh: 0000:00:02.0 abort (active" "scan blob: active device aborted"
+	has "$R/dev/kmsg" "qdh: 0000:00:03.0 attach (quiesced" "scan blob: quiesced device attached"
+	has "$R/dev/kmsg" "qdh: 0000:01:00.0 reset-then-attach" "scan blob: dump target (by --dump-target vda at load) reset"
+	test "$(cmd_word "$R$P/0000:00:02.0/config")" = 0003
+	ok $? "scan blob: bus master cleared on the aborted device"
+else
+	ok 1 "qdh scan --encode on the synthetic sysroot"
+	sed 's/^/#   /' "$T/j.scan"
+fi
+
+# --- 11. usage -------------------------------------------------------------------
 "$QDH" apply --fail-safe=maybe > /dev/null 2>&1
 ok $(( $? != 2 )) "bad --fail-safe value: exit 2"
 "$QDH" apply --sysroot "$T/nonexistent" > /dev/null 2>&1
