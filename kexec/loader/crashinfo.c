@@ -2,8 +2,8 @@
 /*
  * Where the running kernel keeps what a crash kernel needs: each possible
  * CPU's crash_notes buffer (sysfs prints "%llx", hex without 0x, and the
- * size in decimal) and the vmcoreinfo note ("%lx %x": address and size, both
- * hex).  Untrusted text, parsed strictly.
+ * size in decimal) and the vmcoreinfo note ("%pa %x": a 0x-prefixed
+ * address, the size in hex without prefix).  Untrusted text, parsed strictly.
  */
 #include "config.h"
 
@@ -24,6 +24,9 @@ static int parse_hex_word(const char **pp, uint64_t *v)
 	char *end;
 	unsigned long long x;
 
+	/* vmcoreinfo is printed with %pa: "0x" and 16 digits. */
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
 	if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
 	      (*p >= 'A' && *p <= 'F')))
 		return -EINVAL;

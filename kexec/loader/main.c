@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,8 +19,10 @@ int main(int argc, char **argv)
 	struct qdh_ld_ctx c;
 	int r = qdh_ld_parse(argc, argv, &o);
 
-	if (r >= 0)
+	if (r >= 0) {
+		free(o.argv);
 		return r;
+	}
 	memset(&c, 0, sizeof(c));
 	c.o = &o;
 	c.lock_fd = -1;
@@ -28,12 +31,16 @@ int main(int argc, char **argv)
 	c.log.userdata = (void *)"kexec-qdh";
 	c.log.max_level = o.debug ? QDH_LOG_DEBUG : QDH_LOG_INFO;
 
-	if (o.handoff_reason)
-		return qdh_ld_handoff(&c);
+	if (o.handoff_reason) {
+		r = qdh_ld_handoff(&c);
+		free(o.argv);
+		return r;
+	}
 	r = qdh_sysroot_open(&c.sr, o.sysroot);
 	if (r < 0) {
 		fprintf(stderr, "kexec-qdh: --sysroot %s: %s\n", o.sysroot ? o.sysroot : "/",
 			strerror(-r));
+		free(o.argv);
 		return QDH_LD_EXIT_USAGE;
 	}
 	if (o.do_status) {
@@ -61,6 +68,7 @@ int main(int argc, char **argv)
 			fflush(NULL);
 			execlp("shutdown", "shutdown", "-r", "now", (char *)NULL);
 			fprintf(stderr, "kexec-qdh: shutdown: %s\n", strerror(errno));
+			free(o.argv);
 			return QDH_LD_EXIT_FAIL;
 		}
 	}
@@ -70,5 +78,6 @@ int main(int argc, char **argv)
 out:
 	qdh_ld_unlock(&c);
 	qdh_sysroot_close(&c.sr);
+	free(o.argv);
 	return r;
 }

@@ -152,8 +152,12 @@ int qdh_ld_parse(int argc, char **argv, struct qdh_ld_opts *o)
 	int opt, idx, skip_sync = 0, skip_ifdown = 0;
 
 	memset(o, 0, sizeof(*o));
+	/* getopt_long permutes argv; kexec-tools must get it as typed. */
 	o->argc = argc;
-	o->argv = argv;
+	o->argv = calloc((size_t)argc + 1, sizeof(*o->argv));
+	if (!o->argv)
+		return QDH_LD_EXIT_FAIL;
+	memcpy(o->argv, argv, (size_t)argc * sizeof(*argv));
 	/* kexec-tools: without an operation, load and call shutdown(8). */
 	o->do_load = 1;
 	o->do_shutdown = 1;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The only places kexec-qdh changes the kernel's state.  glibc has no
- * wrappers for these.  QDH_TEST_FAIL_SYSCALL=NAME[:ERRNO] makes NAME fail
- * with ERRNO (default EPERM) before the kernel is asked, so tests can show
- * that a failed load changes nothing.
+ * wrappers for these.  QDH_TEST_FAIL_SYSCALL=NAME[:ERRNO][,...] makes NAME
+ * fail with ERRNO (default EPERM) before the kernel is asked, so tests can
+ * show that a failed load changes nothing (and never touch the host).
  */
 #include "config.h"
 
@@ -17,30 +17,39 @@
 
 #include "qdh/loader.h"
 
+static int errno_by_name(const char *s, size_t n)
+{
+	static const struct { const char *name; int e; } names[] = {
+		{ "EPERM", EPERM }, { "EBUSY", EBUSY }, { "ENOMEM", ENOMEM },
+		{ "EINVAL", EINVAL }, { "ENOSYS", ENOSYS }, { "ENOEXEC", ENOEXEC },
+		{ "EKEYREJECTED", EKEYREJECTED },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n && !strncmp(s, names[i].name, n))
+			return names[i].e;
+	return EPERM;
+}
+
+/* QDH_TEST_FAIL_SYSCALL="kexec_load:EPERM,kexec_file_load:ENOSYS" */
 static int injected(const char *name)
 {
 	const char *v = getenv("QDH_TEST_FAIL_SYSCALL");
 	size_t n = strlen(name);
-	int e = EPERM;
 
-	if (!v || strncmp(v, name, n) || (v[n] != '\0' && v[n] != ':'))
-		return 0;
-	if (v[n] == ':') {
-		if (!strcmp(v + n + 1, "EPERM"))
-			e = EPERM;
-		else if (!strcmp(v + n + 1, "EBUSY"))
-			e = EBUSY;
-		else if (!strcmp(v + n + 1, "ENOMEM"))
-			e = ENOMEM;
-		else if (!strcmp(v + n + 1, "EINVAL"))
-			e = EINVAL;
-		else if (!strcmp(v + n + 1, "ENOSYS"))
-			e = ENOSYS;
-		else
-			e = atoi(v + n + 1) > 0 ? atoi(v + n + 1) : EPERM;
+	while (v && *v) {
+		size_t len = strcspn(v, ",");
+
+		if (len >= n && !strncmp(v, name, n) && (len == n || v[n] == ':')) {
+			errno = len == n ? EPERM : errno_by_name(v + n + 1, len - n - 1);
+			return 1;
+		}
+		v += len;
+		if (*v == ',')
+			v++;
 	}
-	errno = e;
-	return 1;
+	return 0;
 }
 
 long qdh_sys_kexec_load(uint64_t entry, unsigned long nseg, const void *segs,

@@ -29,10 +29,11 @@ make_sysroot() {
 	echo 424 > "$d/sys/devices/system/cpu/cpu0/crash_notes_size"
 	echo bfe1a000 > "$d/sys/devices/system/cpu/cpu1/crash_notes"
 	echo 424 > "$d/sys/devices/system/cpu/cpu1/crash_notes_size"
-	echo "41f5c000 1000" > "$d/sys/kernel/vmcoreinfo"
+	echo "0x0000000041f5c000 1000" > "$d/sys/kernel/vmcoreinfo"
 	echo 0 > "$d/sys/kernel/kexec_loaded"
 	echo 0 > "$d/sys/kernel/kexec_crash_loaded"
-	echo "[none] integrity confidentiality" > "$d/sys/kernel/lockdown"
+	mkdir -p "$d/sys/kernel/security"
+	echo "[none] integrity confidentiality" > "$d/sys/kernel/security/lockdown"
 }
 
 # le64 VALUE: 8 little-endian bytes as printf octal escapes.

@@ -120,6 +120,13 @@ int arm64_dtb_prepare(struct qdh_ld_ctx *c, const uint8_t *in, size_t inlen,
 			 "larger than the 2 MiB arm64 limit", d->name, inlen);
 		return -EFBIG;
 	}
+	/* libfdt 1.6.1's fdt_check_full() dereferences the NULL name it gets
+	 * for a pre-v16 root node (found by fuzz-dtb): refuse those first. */
+	if (inlen >= FDT_V1_SIZE && fdt_version(in) < 16) {
+		qdh_logf(&c->log, QDH_LOG_ERR, "%s: device tree version %u is "
+			 "older than 16", d->name, (unsigned)fdt_version(in));
+		return -EINVAL;
+	}
 	r = fdt_check_full(in, inlen);
 	if (r) {
 		qdh_logf(&c->log, QDH_LOG_ERR, "%s: not a valid device tree: %s",
