@@ -317,7 +317,7 @@ static void reasons_text(uint16_t reasons, char *buf, size_t cap)
 	}
 }
 
-/* "failed", "skipped" (a deliberate non-action), "done" or "none". */
+/* "failed", "skipped" (a deliberate non-action), "ok", or NULL: nothing to do. */
 static const char *result_of(const struct apply_item *x)
 {
 	size_t i, n = x->steps ? json_object_array_length(x->steps) : 0;
@@ -328,7 +328,7 @@ static const char *result_of(const struct apply_item *x)
 		if (!strncmp(qdh_json_str(json_object_array_get_idx(x->steps, i),
 					  "result", ""), "skipped", 7))
 			return "skipped";
-	return n ? "done" : "none";
+	return n ? "ok" : NULL;
 }
 
 static struct json_object *item_json(const struct apply_item *x)
@@ -381,7 +381,8 @@ static struct json_object *item_json(const struct apply_item *x)
 	apply_fmt(log, sizeof(log), "%s%s%s", x->why,
 		  !reasons[0] ? "" : strchr(x->why, ':') ? "; blob: " : ": ", reasons);
 	json_object_object_add(o, "log_reason", json_object_new_string(log));
-	json_object_object_add(o, "result", json_object_new_string(result_of(x)));
+	json_object_object_add(o, "result", result_of(x) ?
+			       json_object_new_string(result_of(x)) : NULL);
 	json_object_object_add(o, "steps", x->steps ? json_object_get(x->steps) :
 			       json_object_new_array());
 	return o;

@@ -74,6 +74,9 @@ test "$(cmd_word "$R$P/0000:00:06.0/config")" = 0007 &&
 	test "$(cat "$R$P/0000:00:06.0/driver_override")" = '(null)'
 ok $? "device already bound by a built-in driver: not fought"
 has "$REP" "already bound to ahci" "report: the bound device is reported as such"
+has "$REP" '"result":"skipped"' "report: its result is 'skipped'"
+has "$REP" '"result":"ok"' "report: enforced devices have result 'ok'"
+has "$K" "<4>qdh: 0000:00:06.0 abort (active: driver-bound,bus-master-on) skipped" "kmsg: the skipped abort is a warning"
 test "$(cat "$R/sys/devices/platform/9000000.dma/driver_override")" = qdh-abort
 ok $? "platform device aborted through driver_override"
 has "$REP" '"status":"valid"' "report file written (JSON)"
