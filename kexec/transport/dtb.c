@@ -8,11 +8,14 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <libfdt.h>
 
 #include "qdh/transport.h"
+
+#define FDT_VERSION_FIELD	offsetof(struct fdt_header, version)
 
 static int fault(struct qdh_locate *loc, int err, const char *what, size_t off)
 {
@@ -31,11 +34,16 @@ int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc)
 		return fault(loc, -EBADMSG, "FDT header truncated", len);
 	r = fdt_check_header(fdt);
 	if (r)
-		return fault(loc, -EBADMSG, fdt_strerror(r), 0);
+		return fault(loc, -EBADMSG, fdt_strerror(r),
+			     r == -FDT_ERR_BADVERSION ? FDT_VERSION_FIELD : 0);
 	if (fdt_totalsize(fdt) > len)
 		return fault(loc, -EBADMSG, "FDT truncated (totalsize beyond end of file)", len);
 	if (len > INT_MAX)
 		return fault(loc, -EBADMSG, "FDT larger than libfdt handles", 0);
+	/* libfdt 1.6.1's fdt_check_full() dereferences the NULL name it gets
+	 * for a pre-v16 root node (found by fuzz-dtb): refuse those first. */
+	if (fdt_version(fdt) < 16)
+		return fault(loc, -EBADMSG, "FDT version older than 16", FDT_VERSION_FIELD);
 	r = fdt_check_full(fdt, len);
 	if (r) {
 		/* libfdt gives no position: the header checked out above, so

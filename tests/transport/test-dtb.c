@@ -105,6 +105,20 @@ static void test_corrupt(void)
 	r = qdh_dtb_locate(fdt, len, &loc);
 	tap_ok(r == -EBADMSG, "strings block outside the tree (%s)", loc.fault);
 
+	/* libfdt 1.6.1's fdt_check_full() crashes on a pre-v16 root node. */
+	len = make_tree();
+	fdt_set_version(fdt, 15);
+	fdt_set_last_comp_version(fdt, 2);
+	r = qdh_dtb_locate(fdt, len, &loc);
+	tap_ok(r == -EBADMSG && loc.offset == 20, "FDT version 15: refused at the version field (%s)",
+	       loc.fault);
+
+	len = make_tree();
+	fdt_set_version(fdt, 1);
+	r = qdh_dtb_locate(fdt, len, &loc);
+	tap_ok(r == -EBADMSG && loc.offset == 20, "FDT version 1: header fault at the version field (%s)",
+	       loc.fault);
+
 	len = make_tree();
 	r = qdh_dtb_locate(fdt, len + 100, &loc);
 	tap_ok(r == 0, "trailing bytes after totalsize are fine");
