@@ -286,7 +286,7 @@ _Static_assert(sizeof(struct qdh_record_iommu) == 104, "record entry is ABI");
 
 /* --- Transports ----------------------------------------------------------- */
 
-/* /chosen property holding the whole blob (doc/bindings/chosen-qdh.yaml). */
+/* /chosen property holding the whole blob (doc/bindings/chosen-kexec-qdh.yaml). */
 #define QDH_DT_PROPERTY		"kexec-qdh,handover"
 
 /* ELF note: name "QDH", type QDH_NT_HANDOVER, descriptor = the whole blob. */
