@@ -43,13 +43,18 @@ ok $? "qdh exits 2: reported on the console"
 grep -q "<4>qdh-apply: qdh apply failed" "$R/dev/kmsg"
 ok $? "qdh exits 2: reported in the kernel log"
 
-QDH_SYSROOT=$R QDH_BIN=$T/missing/qdh sh "$S" > "$T/o3" 2>&1
+QDH_SYSROOT=$R QDH_BIN=$T/missing/qdh PATH=/usr/bin:/bin sh "$S" > "$T/o3" 2>&1
 ok $? "qdh binary missing: exit 0"
 grep -q "devices were NOT checked" "$T/o3"
 ok $? "qdh binary missing: said loudly"
 
 sh -e -c "QDH_SYSROOT=$R QDH_BIN=$T/fail1 . $S" > "$T/o4" 2>&1
 ok $? "under 'sh -e', qdh exit 1: still 0"
+
+mkdir -p "$T/path" && cp "$T/fail2" "$T/path/qdh" && rm -f "$T/fail2.args"
+QDH_SYSROOT=$R PATH="$T/path:$PATH" sh "$S" > /dev/null 2>&1
+test -e "$T/fail2.args" || test -x /sbin/qdh || test -x /usr/sbin/qdh || test -x /bin/qdh || test -x /usr/bin/qdh
+ok $? "qdh found through PATH when not in the usual places"
 
 echo "console=ttyAMA0 qdh.fail_safe=strict qdh.dump_target=vda qdh.hotplug=attach qdh.dry_run=1" > "$R/proc/cmdline"
 QDH_SYSROOT=$R QDH_BIN=$T/fail1 QDH_ARGS="--no-kmsg" sh "$S" > /dev/null 2>&1
