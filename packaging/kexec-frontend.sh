@@ -3,20 +3,40 @@
 # binary (dpkg-divert).  Crash-kernel operations (-p / --load-panic, as
 # kdump-tools and kdump-utils issue them) go through kexec-qdh, which adds
 # the quiesced-device handover; every other use reaches kexec-tools as is.
-# Set QDH=off in /etc/default/kexec-qdh to bypass kexec-qdh entirely.
+# Settings: /etc/default/kexec-qdh (QDH=off bypasses kexec-qdh entirely;
+# QDH_POLICY is passed as --qdh-policy when the file exists; QDH_ARGS adds
+# options).  QDH_DEFAULTS, QDH_KEXEC_TOOLS and QDH_LOADER exist for tests.
 REAL=${QDH_KEXEC_TOOLS:-/sbin/kexec.kexec-tools}
 QDH_LOADER=${QDH_LOADER:-/usr/sbin/kexec-qdh}
 QDH=on
-[ -r /etc/default/kexec-qdh ] && . /etc/default/kexec-qdh
+QDH_POLICY=
+QDH_ARGS=
+defaults=${QDH_DEFAULTS:-/etc/default/kexec-qdh}
+# shellcheck disable=SC1090
+[ -r "$defaults" ] && . "$defaults"
 
-if [ "$QDH" != off ] && [ -x "$QDH_LOADER" ]; then
-	for arg in "$@"; do
-		case $arg in
-		--) break ;;
-		-p|--load-panic) exec "$QDH_LOADER" "$@" ;;
-		--*) ;;
-		-*p*) exec "$QDH_LOADER" "$@" ;;	# clustered short options: -sp
-		esac
-	done
+panic=no
+for arg in "$@"; do
+	case $arg in
+	--) break ;;
+	-p|--load-panic) panic=yes; break ;;
+	--*) ;;
+	-*p*) panic=yes; break ;;	# clustered short options: -sp
+	esac
+done
+
+if [ "$panic" = yes ] && [ "$QDH" != off ] && [ -x "$QDH_LOADER" ]; then
+	set -f	# QDH_ARGS is split into words, never globbed
+	# QDH_ARGS after the policy, so that it can override it.
+	if [ -n "$QDH_POLICY" ] && [ -r "$QDH_POLICY" ]; then
+		# shellcheck disable=SC2086
+		exec "$QDH_LOADER" --qdh-policy "$QDH_POLICY" $QDH_ARGS "$@"
+	fi
+	# shellcheck disable=SC2086
+	exec "$QDH_LOADER" $QDH_ARGS "$@"
+fi
+if [ ! -x "$REAL" ]; then
+	echo "kexec: $REAL (kexec-tools) is missing; reinstall kexec-tools" >&2
+	exit 255
 fi
 exec "$REAL" "$@"
