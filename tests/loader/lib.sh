@@ -18,7 +18,7 @@ make_sysroot() {
 	d=$1
 	mkdir -p "$d/proc" "$d/run" "$d/sys/firmware" "$d/sys/kernel" \
 		"$d/sys/bus/pci/devices" "$d/sys/bus/platform/devices" \
-		"$d/sys/class/iommu" "$d/sys/devices/system/cpu/cpu0" \
+		"$d/sys/class/iommu/smmu3.0x0000000009050000" "$d/sys/devices/system/cpu/cpu0" \
 		"$d/sys/devices/system/cpu/cpu1"
 	cp "${2:-$FIX_SRC/iomem}" "$d/proc/iomem"
 	echo "BOOT_IMAGE=/boot/vmlinuz console=ttyAMA0 crashkernel=256M root=/dev/vda" \
