@@ -1,0 +1,121 @@
+#!/bin/sh
+# Regenerates the seed corpora under tests/fuzz/corpus/ from the project's
+# own fixtures (golden blobs, dts files, captured ACPI tables and FDTs, the
+# loader's iomem fixtures) plus a few hand-made inputs.  Run from a build
+# tree after `make check` built the helpers:
+#   sh $top_srcdir/tests/fuzz/mkseeds.sh $top_srcdir $top_builddir
+# The output is committed; this script is how it was made.
+set -eu
+src=$1 bld=$2
+out=$src/tests/fuzz/corpus
+wrap=$bld/tests/transport/qdh-wrap
+dtc=${DTC:-dtc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+for t in blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt iommu-map iomem; do
+	rm -rf "${out:?}/$t"; mkdir -p "$out/$t"
+done
+
+# Blobs and their three containers.
+for g in "$src"/tests/lib/golden/*.qdh; do
+	n=$(basename "$g" .qdh)
+	cp "$g" "$out/blob/$n"
+	"$wrap" dtb "$g" "$out/dtb/$n.dtb" > /dev/null
+	"$wrap" elf "$g" "$out/elfnote/$n.elf" > /dev/null
+	"$wrap" elf-sections "$g" "$out/elfnote/$n-sections.elf" > /dev/null
+	"$wrap" initrd "$g" "$out/initrd/$n.cpio" > /dev/null
+done
+printf 'TRAILER' | gzip -9n > "$tmp/prefix.gz"
+"$wrap" initrd "$src/tests/lib/golden/arm64-virt-smmuv3.qdh" \
+	"$out/initrd/gzip-prefix.img" "$tmp/prefix.gz" > /dev/null
+
+# Device trees: the topology fixtures, the loader's virt tree, captures.
+for d in "$src"/tests/scan/topology/dts/*.dts "$src"/tests/loader/fixture/virt.dts; do
+	n=$(basename "$d" .dts)
+	"$dtc" -q -I dts -O dtb -o "$out/topo-fdt/$n.dtb" "$d" 2>/dev/null || continue
+	cp "$out/topo-fdt/$n.dtb" "$out/dtb/nochosen-$n.dtb"
+done
+for c in "$src"/tests/scan/topology/captures/*/sys/firmware/fdt.gz; do
+	[ -f "$c" ] || continue
+	n=$(basename "$(dirname "$(dirname "$(dirname "$c")")")")
+	# Captured trees are padded to 1 MiB; the structure is what matters.
+	gunzip -c "$c" > "$tmp/fdt"
+	"$dtc" -q -I dtb -O dtb -o "$out/topo-fdt/capture-$n.dtb" "$tmp/fdt" 2>/dev/null
+done
+
+# ACPI tables: real captures, plus an IVRS made by hand (no AMD capture).
+for c in "$src"/tests/scan/topology/captures/*/sys/firmware/acpi/tables/*; do
+	n=$(basename "$(dirname "$(dirname "$(dirname "$(dirname "$(dirname "$c")")")")")")
+	case $(basename "$c") in
+	IORT) cp "$c" "$out/topo-iort/capture-$n" ;;
+	DMAR) cp "$c" "$out/topo-dmar/capture-$n" ;;
+	esac
+done
+python3 - "$out/topo-ivrs/ivhd10-ranges" <<'PY'
+import struct, sys
+def ivhd(t, length, base):
+    b = struct.pack('<BBHHHQHH', t, 0xb0, length, 2, 0x40, base, 0, 0)
+    return b + (struct.pack('<I', 0) if t == 0x10 else bytes(20))
+body = struct.pack('<I', 0x00203041) + bytes(8)
+ents = (struct.pack('<BHB', 3, 0x0000, 0) + struct.pack('<BHB', 4, 0x00ff, 0) +
+        struct.pack('<BHBBHB', 0x42, 0x0300, 0, 0, 0x0200, 0) +
+        struct.pack('<BHB', 2, 0x0400, 0) + struct.pack('<BHB', 0, 0, 0))
+body += ivhd(0x10, 24 + len(ents), 0xfeb80000) + ents
+body += ivhd(0x11, 40 + 4, 0xfeb80000) + struct.pack('<BHB', 1, 0, 0)
+hdr = b'IVRS' + struct.pack('<IBB', 36 + len(body), 1, 0) + b'QDHTSTFUZZSEED' + struct.pack('<III', 1, 0x51444820, 1)
+t = bytearray(hdr + body)
+t[9] = (-sum(t)) & 0xff
+open(sys.argv[1], 'wb').write(t)
+PY
+
+# iommu-map: 4 bytes mask, 4 bytes RID (LE), then the property (BE cells).
+python3 - "$out/iommu-map" <<'PY'
+import struct, sys
+d = sys.argv[1]
+def put(name, mask, rid, cells):
+    open(f'{d}/{name}', 'wb').write(struct.pack('<II', mask, rid) + struct.pack('>%dI' % len(cells), *cells))
+put('virt-identity', 0xffffffff, 0x0008, [0, 0x8002, 0, 0x10000])
+put('two-smmus-mask', 0x0000ff00, 0x0123, [0, 1, 0x100, 0x80, 0x80, 2, 0x80, 0x80])
+put('offset-base', 0xffffffff, 0x0210, [0x200, 3, 0x1000, 0x100])
+put('empty', 0xffffffff, 0, [])
+PY
+
+# Policies: the documented shape, and some that must be refused.
+cat > "$out/policy/full.json" <<'P'
+{
+  "version": 1,
+  "comment": "seed",
+  "block_bypass": true,
+  "defaults": { "unknown": "attach", "active": "abort" },
+  "shutdown_drivers": { "add": ["ixgbe"], "remove": ["e1000e"] },
+  "rules": [
+    { "match": { "bdf": "0000:00:02.0" }, "state": "active", "comment": "by address" },
+    { "match": { "vendor_device": "8086:10fb" }, "action": "reset-then-attach" },
+    { "match": { "vendor": "0x1af4", "device": "0x1041" }, "state": "quiesced" },
+    { "match": { "class": "0x010601" }, "state": "quiesced" },
+    { "match": { "driver": "nvme", "class": "0x0108", "mask": "0xff00" }, "action": "abort" },
+    { "match": { "driver": "none" }, "state": "quiesced" },
+    { "match": { "name": "b000000.dma" }, "state": "quiesced" }
+  ]
+}
+P
+printf '{"version":1,"rules":[]}' > "$out/policy/minimal.json"
+printf '{"version":1,"rules":[{"match":{"bdf":"00:02.0"},"state":"bogus"}]}' > "$out/policy/bad-state.json"
+printf '{"version":1,"rules":[{"match":{}' > "$out/policy/truncated.json"
+printf '{"version":2}' > "$out/policy/version.json"
+
+# /proc/iomem: the loader's fixtures.
+for f in "$src"/tests/loader/fixture/iomem*; do cp "$f" "$out/iomem/"; done
+cat > "$out/iomem/nested-x86" <<'I'
+00000000-00000fff : Reserved
+00001000-0009fbff : System RAM
+000a0000-000bffff : PCI Bus 0000:00
+00100000-bffdffff : System RAM
+  01000000-01e01fff : Kernel code
+  01e02000-0262bfff : Kernel data
+  2b000000-3affffff : Crash kernel
+fed00000-fed003ff : HPET 0
+  fed00000-fed003ff : PNP0103:00
+100000000-13fffffff : System RAM
+I
