@@ -388,6 +388,13 @@ int qdh_topology_add_fdt(struct qdh_topology *t, const void *fdt, size_t len)
 		topo_fault(t, "fdt", 0, "%zu bytes: not a device tree blob", len);
 		return -EBADMSG;
 	}
+	/* libfdt 1.6.1's fdt_check_full() dereferences the NULL name it gets
+	 * for a pre-v16 root node (found by fuzz-dtb): refuse those first. */
+	if (fdt_version(fdt) < 16) {
+		topo_fault(t, "fdt", 20, "version %u: older than 16",
+			   (unsigned)fdt_version(fdt));
+		return -EBADMSG;
+	}
 	r = fdt_check_full(fdt, len);
 	if (r < 0) {
 		topo_fault(t, "fdt", 0, "fdt_check_full: %s", fdt_strerror(r));
