@@ -121,8 +121,8 @@ static void add_ivhd(struct ivrs_ctx *c, size_t off, size_t blen)
 {
 	const uint8_t *h = c->buf + off;
 	size_t hdr = h[0] == 0x10 ? 24 : 40, before = c->t->niommus;
-	uint64_t base = topo_le64(h + 8);
-	uint16_t seg = topo_le16(h + 16);
+	uint64_t base;
+	uint16_t seg;
 	char name[32];
 	int idx;
 
@@ -131,6 +131,9 @@ static void add_ivhd(struct ivrs_ctx *c, size_t off, size_t blen)
 		      h[0], blen, hdr);
 		return;
 	}
+	/* Only now are base and segment inside the block (fuzz-topo-ivrs). */
+	base = topo_le64(h + 8);
+	seg = topo_le16(h + 16);
 	snprintf(name, sizeof(name), "IVRS@0x%zx", off);
 	idx = topo_add_iommu(c->t, QDH_IOMMU_AMDVI, base, AMDVI_MMIO_LEN, name, 0);
 	if (idx == -EEXIST) {
