@@ -69,11 +69,9 @@ static void add_scopes(struct dmar_ctx *c, size_t pos, size_t end, int idx, uint
 static void add_drhd(struct dmar_ctx *c, size_t off, size_t slen)
 {
 	const uint8_t *d = c->buf + off;
-	uint8_t flags = d[4];
-	uint16_t seg = topo_le16(d + 6);
-	uint64_t base = topo_le64(d + 8);
-	/* Size: bits 3:0 = log2 of the register set in 4 KiB pages (0: 4 KiB). */
-	uint64_t size = 4096ull << (d[5] & 0xf);
+	uint8_t flags;
+	uint16_t seg;
+	uint64_t base, size;
 	size_t before = c->t->niommus, i;
 	char name[32];
 	int idx;
@@ -82,6 +80,12 @@ static void add_drhd(struct dmar_ctx *c, size_t off, size_t slen)
 		FAULT(c, off + 2, "DRHD length %zu is below %d", slen, DRHD_LEN);
 		return;
 	}
+	/* Only now are these fields inside the structure (fuzz-topo-dmar). */
+	flags = d[4];
+	seg = topo_le16(d + 6);
+	base = topo_le64(d + 8);
+	/* Size: bits 3:0 = log2 of the register set in 4 KiB pages (0: 4 KiB). */
+	size = 4096ull << (d[5] & 0xf);
 	if (flags & 1)
 		for (i = c->first_iommu; i < c->t->niommus; i++)
 			if (c->t->iommus[i].include_all && c->t->iommus[i].pub.segment == seg) {
