@@ -187,6 +187,17 @@ void purgatory_main(void)
 	if (p->flags & QDH_PURG_P_VERIFY)
 		verify(p, &run, &con, freq);
 
+	/*
+	 * With the MMU off our accesses bypass the caches, but the old kernel
+	 * may have left clean lines of the blob copies there; the next kernel
+	 * turns its caches on and would read the stale, record-less copy.
+	 * Evict them before the record is written (no line gets allocated
+	 * afterwards: nothing runs cacheable until the next kernel).
+	 */
+	for (int i = 0; i < QDH_PURGATORY_MAX_BLOBS; i++)
+		if (p->blob[i])
+			dcache_civac_range(p->blob[i], p->blob_size);
+
 	/* Filled at run time: a static initialiser of function pointers would
 	 * need relocation, which this image must not have. */
 	io.ctx = NULL;

@@ -25,7 +25,10 @@ if [ -n "$objdump" ]; then
 	# Print "function: instruction" for SIMD/FP register operands.
 	simd=$($objdump -d "$elf" | awk '
 		/^[0-9a-f]+ <.*>:$/ { fn = $2; next }
-		/\t/ && $0 ~ /[ ,\[{](v[0-9]+\.|q[0-9]+|d[0-9]+|s[0-9]+)([, }\]]|$)/ { print fn ": " $0 }' |
+		/\t/ { l = $0; sub(/ [0-9a-f]+ <.*/, "", l); sub(/\/\/.*/, "", l)
+			# branch targets ("d14 <f+0x8>") are gone; registers remain
+			if (l ~ /[ ,\[{](v[0-9]+\.|q[0-9]+|d[0-9]+|s[0-9]+)([, }\]]|$)/)
+				print fn ": " $0 }' |
 		grep -v '<qdh_sha256_blocks_ce>')
 	[ -z "$simd" ]; ok $? "FP/SIMD registers only in qdh_sha256_blocks_ce"
 	[ -z "$simd" ] || echo "$simd" | head -5 | sed 's/^/# /'

@@ -56,6 +56,21 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 	dsb_sy();
 }
 
+/*
+ * Clean and invalidate [addr, addr + len) to the Point of Coherency
+ * (DC CIVAC; CTR_EL0.DminLine, bits [19:16], is log2 of the smallest data
+ * cache line in words).  Works with the MMU off, on physical addresses.
+ */
+static inline void dcache_civac_range(uint64_t addr, uint64_t len)
+{
+	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uint64_t end = addr + len;
+
+	for (addr &= ~(line - 1); addr < end; addr += line)
+		__asm__ volatile("dc civac, %0" :: "r"(addr) : "memory");
+	dsb_sy();
+}
+
 /* ARMv8 SHA-2 instructions (arch/arm64/sha256-ce.S). */
 void qdh_sha256_blocks_ce(uint32_t state[8], const uint8_t *data,
 			  size_t nblocks);
