@@ -140,6 +140,12 @@ int qdh_ld_kexec_file_load(struct qdh_ld_ctx *c, struct qdh_ld_image *img)
 		close(ifd);
 	if (!e)
 		return 0;
+	if (c->o->syscall == QDH_SC_AUTO && (e == ENOSYS || e == EINVAL ||
+					     e == ENOEXEC || e == EOPNOTSUPP)) {
+		/* -a falls back to kexec_load: not an error yet. */
+		qdh_logf(&c->log, QDH_LOG_DEBUG, "kexec_file_load: %s", strerror(e));
+		return -e;
+	}
 	switch (e) {
 	case EPERM:
 		qdh_logf(&c->log, QDH_LOG_ERR, "kexec_file_load: %s: needs root "

@@ -170,7 +170,7 @@ int qdh_ld_op_load(struct qdh_ld_ctx *c)
 			goto done;
 		}
 		qdh_ld_image_free(&img);
-		qdh_logf(&c->log, QDH_LOG_INFO, "falling back to kexec_load");
+		qdh_logf(&c->log, QDH_LOG_DEBUG, "-a: falling back to kexec_load");
 	}
 	r = arm64_build(c, kernel, klen, &img);
 	if (r < 0)

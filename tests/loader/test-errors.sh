@@ -88,6 +88,12 @@ QDH_TEST_FAIL_SYSCALL=kexec_load:EPERM,kexec_file_load:ENOSYS QDH_TEST_ARCH=aarc
 grep -q 'kexec_file_load: Function not implemented' "$T/err"
 ok $? "lockdown: the kexec_file_load retry happened"
 
+QDH_TEST_FAIL_SYSCALL=kexec_file_load:ENOSYS,kexec_load:EBUSY QDH_TEST_ARCH=aarch64 \
+	expect 255 '^kexec-qdh: error: kexec_load: .*in progress' \
+	"-a: kexec_file_load ENOSYS falls back to kexec_load" \
+	"$KQ" -a -p "$T/Image" --sysroot "$T/root"
+! grep -q 'kexec_file_load' "$T/err"; ok $? "-a: the fallback is not reported as an error"
+
 # --- the lock ---------------------------------------------------------------------
 if command -v flock >/dev/null 2>&1; then
 	flock "$T/root/run/kexec-qdh.lock" sleep 4 &
