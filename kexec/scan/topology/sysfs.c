@@ -111,6 +111,9 @@ int qdh_topology_add_sysfs(struct qdh_topology *t, const struct qdh_sysroot *sr)
 		classify(sr, c);
 	}
 	closedir(d);
-	qsort(t->classes + start, t->nclasses - start, sizeof(*t->classes), cmp_class);
+	/* qsort(NULL, 0, ...) is undefined: an empty class dir has no array. */
+	if (t->nclasses > start)
+		qsort(t->classes + start, t->nclasses - start, sizeof(*t->classes),
+		      cmp_class);
 	return 0;
 }
