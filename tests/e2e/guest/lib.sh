@@ -49,6 +49,17 @@ console_dev() {
 	echo ttyAMA0
 }
 
+# story TITLE CMD...: run CMD with its output framed for the demo
+# (scripts/demo.sh prints these sections in order); returns CMD's status.
+story() {
+	title=$1; shift
+	printf '\nQDH-E2E-STORY-BEGIN: %s\n' "$title"
+	"$@"
+	st=$?
+	printf '\nQDH-E2E-STORY-END\n'
+	return $st
+}
+
 # Send guest file or directory contents back to the host: a tar of $1,
 # base64 between markers; the host unpacks it (e2e_extract_files).
 send_dir() {
@@ -72,7 +83,9 @@ crash_loaded() { cat /sys/kernel/kexec_crash_loaded; }
 # The devices lib/boot.sh puts behind the IOMMU.
 NET_BDF=0000:00:02.0	# virtio-net
 E1000E_BDF=0000:00:03.0	# e1000e
-BLK_BDF=0000:00:04.0	# virtio-blk (/dev/vda)
+BLK_BDF=0000:01:00.0	# virtio-blk (/dev/vda), behind root port 00:04.0
+PORT_BDF=0000:00:04.0
+DUMP_TARGET=vda		# as a kdump config names it: the disk
 OUT=/e2e/out
 
 load_modules() {
@@ -132,10 +145,10 @@ run_apply() {
 	done
 	if [ -n "$hook" ]; then
 		mark "apply_via=initramfs-tools:${hook#/e2e/initramfs-tools/}"
-		sh "$hook"
+		story "the crash kernel decides and enforces, before any driver module loads (initramfs-tools/${hook#/e2e/initramfs-tools/})" sh "$hook"
 	else
 		mark "apply_via=qdh-apply"
-		qdh apply "$@"
+		story "the crash kernel decides and enforces, before any driver module loads (qdh apply)" qdh apply "$@"
 	fi
 	mark "apply_rc=$?"
 	if [ -f /run/qdh/report.json ]; then
@@ -153,7 +166,8 @@ collect_handover() {
 	if [ -f "$chosen" ]; then
 		cp "$chosen" $OUT/chosen.qdh
 		mark "chosen_qdh=present"
-		qdh inspect $OUT/chosen.qdh
+		story "the crash kernel finds the blob in /chosen/kexec-qdh,handover, with what purgatory saw and did" \
+			qdh inspect $OUT/chosen.qdh
 		mark "inspect_chosen_rc=$?"
 	else
 		mark "chosen_qdh=absent"

@@ -92,12 +92,14 @@ qdh_crash_checks() {
 }
 
 # active e1000e -> abort; quiesced virtio-net -> attach; dump target
-# virtio-blk -> reset then attach; enforced, and the dump target works.
+# virtio-blk (behind root port 00:04.0) -> reset then attach, its root port
+# attached; enforced, and the dump target works.
 qdh_device_checks() {
 	local rep=$1
 	expect_decision "$rep" 0000:00:03.0 abort "active e1000e" || return 1
 	expect_decision "$rep" 0000:00:02.0 attach "quiesced virtio-net" || return 1
-	expect_decision "$rep" 0000:00:04.0 reset-then-attach "dump target virtio-blk" || return 1
+	expect_decision "$rep" 0000:01:00.0 reset-then-attach "dump target virtio-blk" || return 1
+	expect_decision "$rep" 0000:00:04.0 attach "the root port above the dump target (a bridge)" || return 1
 	expect_json "$rep" "[x.get('result') for x in d['devices'] if x['result'] not in ('ok', 'skipped', None)]" "[]" \
 		"an action failed" || return 1
 	expect_device e1000e_bound driver=none bm=off "aborted e1000e after the modules loaded" || return 1

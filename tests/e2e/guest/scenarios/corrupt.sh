@@ -6,7 +6,7 @@
 stage_first() {
 	quiesce $NET_BDF
 	kexec-qdh -p /boot/Image --initrd=/boot/initrd.img \
-		--append="$(crash_append)" --qdh-dump-target=$BLK_BDF ||
+		--append="$(crash_append)" --qdh-dump-target=$DUMP_TARGET ||
 		fail "kexec-qdh -p failed"
 	mark "load_qdh_rc=0"
 	mark "crash_loaded=$(crash_loaded)"

@@ -11,6 +11,8 @@
 stage_first() {
 	quiesce $NET_BDF
 	mark_devices _load
+	story "at load time, qdh scan inventories the DMA-capable devices and their IOMMU" \
+		qdh scan --crash --dump-target=$DUMP_TARGET
 	loadopt=$(cmdline_get qdh.e2e.loadopt)
 	extra=$(cmdline_get qdh.e2e.crashargs | tr , ' ')
 	# kexec-tools first, on the same guest, then unloaded
@@ -18,7 +20,7 @@ stage_first() {
 		--append="$(crash_append $extra)" || fail "kexec-tools kexec -p failed"
 	kexec -p -u
 	timed load_qdh kexec-qdh -p $loadopt /boot/Image --initrd=/boot/initrd.img \
-		--append="$(crash_append $extra)" --qdh-dump-target=$BLK_BDF ||
+		--append="$(crash_append $extra)" --qdh-dump-target=$DUMP_TARGET ||
 		fail "kexec-qdh -p failed"
 	mark "crash_loaded=$(crash_loaded)"
 	if [ "$(cmdline_get qdh.e2e.dma)" = 1 ]; then
