@@ -28,7 +28,7 @@ apt-get install -y -q --no-install-recommends \
 	libelf-dev:arm64 zlib1g-dev:arm64 libjson-c-dev:arm64 libzstd-dev:arm64 \
 	clang libclang-rt-14-dev llvm \
 	qemu-system-arm qemu-system-x86 qemu-user-static \
-	cpio xz-utils zstd kmod busybox-static pciutils kexec-tools \
+	cpio xz-utils zstd kmod busybox-static pciutils time kexec-tools \
 	binutils file valgrind \
 	debhelper dpkg-dev fakeroot lintian rpm debootstrap man-db groff-base \
 	bash-completion python3 ca-certificates

@@ -69,6 +69,7 @@ struct qdh_inv_device {
 	char problem[128];	/* first fault met while reading, "" none */
 	int header_type;	/* PCI config byte 0x0e & 0x7f, -1 unknown */
 	int policy_rule;	/* index of the policy rule that matched, -1 */
+	int vf_config;		/* config reads vendor 0xffff, as a VF's does */
 };
 
 /* A bus directory entry that could not become a device (bad name, dup). */

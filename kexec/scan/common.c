@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scan.h"
 
@@ -86,20 +88,57 @@ static const char *const group_types[] = {
 	"DMA", "DMA-FQ", "identity", "blocked", "unmanaged", "auto", NULL
 };
 
+/*
+ * An fd on the directory holding the groups (/sys/kernel/iommu_groups on
+ * every kernel), cached: "N/type" is then a two-step lookup, not a walk
+ * from the root for every function.
+ */
+static int groups_dirfd(struct qdh_scan_ctx *c, const char *parent)
+{
+	int fd;
+
+	if (c->groups_fd >= 0 && !strcmp(c->groups_dir, parent))
+		return c->groups_fd;
+	if (strlen(parent) >= sizeof(c->groups_dir))
+		return -ENAMETOOLONG;
+	fd = qdh_sysroot_openat(c->sr, parent, O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	if (c->groups_fd >= 0)
+		close(c->groups_fd);
+	c->groups_fd = fd;
+	strcpy(c->groups_dir, parent);
+	return fd;
+}
+
 /* Read <group dir>/type; 1 ok, 0 no type file (old kernel), <0 error. */
 static int read_group_type(struct qdh_scan_ctx *c, const char *gdir, char *out,
 			   size_t cap)
 {
-	char path[600], buf[16];
+	char parent[512], rel[300], buf[16];
+	const char *slash = strrchr(gdir, '/');
 	unsigned i;
-	int r;
+	int fd, r;
 
-	snprintf(path, sizeof(path), "%s/type", gdir);
-	r = qdh_sysroot_read_str(c->sr, path, buf, sizeof(buf));
+	if (!slash || slash == gdir || (size_t)(slash - gdir) >= sizeof(parent) ||
+	    strlen(slash + 1) + sizeof("/type") > sizeof(rel))
+		return -EINVAL;
+	memcpy(parent, gdir, (size_t)(slash - gdir));
+	parent[slash - gdir] = '\0';
+	fd = groups_dirfd(c, parent);
+	if (fd < 0)
+		return fd;
+	memcpy(rel, slash + 1, strlen(slash + 1));
+	memcpy(rel + strlen(slash + 1), "/type", sizeof("/type"));
+	{
+		const struct qdh_dev gd = { fd, "" };
+
+		r = qdh_dev_read_str(&gd, rel, buf, sizeof(buf));
+	}
 	if (r == -ENOENT) {
 		struct stat st;
 
-		if (qdh_sysroot_stat(c->sr, gdir, &st, 0) == 0 && S_ISDIR(st.st_mode))
+		if (fstatat(fd, slash + 1, &st, 0) == 0 && S_ISDIR(st.st_mode))
 			return 0;
 		return -ENOENT;
 	}
@@ -114,13 +153,13 @@ static int read_group_type(struct qdh_scan_ctx *c, const char *gdir, char *out,
 	return -EINVAL;
 }
 
-void qdh_scan_group(struct qdh_scan_ctx *c, int devfd, struct qdh_inv_device *d,
-		    unsigned *obs)
+void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
+		    struct qdh_inv_device *d, unsigned *obs)
 {
 	char target[512], gdir[512], *end;
 	const char *base;
 	unsigned long g = 0;
-	int r = qdh_dev_readlink(devfd, "iommu_group", target, sizeof(target));
+	int r = qdh_dev_readlink(dv, "iommu_group", target, sizeof(target));
 
 	if (r == -ENOENT)
 		return;		/* no IOMMU translates for it */
@@ -181,10 +220,10 @@ void qdh_scan_group(struct qdh_scan_ctx *c, int devfd, struct qdh_inv_device *d,
 	}
 }
 
-void qdh_scan_iommu_link(struct qdh_scan_ctx *c, int devfd,
+void qdh_scan_iommu_link(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
 			 struct qdh_inv_device *d)
 {
-	int r = qdh_dev_link_name(devfd, "iommu", d->iommu_ref,
+	int r = qdh_dev_link_name(dv, "iommu", d->iommu_ref,
 				  sizeof(d->iommu_ref));
 
 	if (r < 0) {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scan.h"
 
@@ -119,6 +120,10 @@ static void ctx_free(struct qdh_scan_ctx *c)
 	free(c->obs);
 	free(c->group_type);
 	free(c->group_state);
+	if (c->groups_fd >= 0)
+		close(c->groups_fd);
+	if (c->parent_fd >= 0)
+		close(c->parent_fd);
 }
 
 static int copy_iommus(struct qdh_scan_ctx *c)
@@ -177,6 +182,8 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 	memset(inv, 0, sizeof(*inv));
 	memset(&c, 0, sizeof(c));
 	inv->mode = opts->mode;
+	c.groups_fd = -1;
+	c.parent_fd = -1;
 	c.sr = sr;
 	c.opts = opts;
 	c.log = opts->log;

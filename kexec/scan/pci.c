@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scan.h"
@@ -35,7 +36,7 @@ static int is_bridge(const struct qdh_inv_device *d)
 	return cls == 0x0600 || cls == 0x0604 || cls == 0x0607 || cls == 0x0609;
 }
 
-static void read_identity_attrs(int fd, struct qdh_inv_device *d, unsigned *obs)
+static void read_identity_attrs(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
 {
 	static const char *const names[] = { "vendor", "device", "class" };
 	uint64_t v[3];
@@ -57,7 +58,7 @@ static void read_identity_attrs(int fd, struct qdh_inv_device *d, unsigned *obs)
 	d->class_code = (uint32_t)v[2] & 0xffffff;
 }
 
-static void read_config(int fd, struct qdh_inv_device *d, unsigned *obs)
+static void read_config(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
 {
 	unsigned char cfg[65];
 	size_t len = 0;
@@ -88,11 +89,12 @@ static void read_config(int fd, struct qdh_inv_device *d, unsigned *obs)
 		d->class_code = (uint32_t)cfg[11] << 16 | (uint32_t)cfg[10] << 8 | cfg[9];
 	} else {
 		/* SR-IOV VFs read vendor 0xffff (SR-IOV 1.1, 3.4.1.1). */
+		d->vf_config = 1;
 		read_identity_attrs(fd, d, obs);
 	}
 }
 
-static void read_power(int fd, struct qdh_inv_device *d, unsigned *obs)
+static void read_power(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
 {
 	char buf[32];
 	int r = qdh_dev_read_str(fd, "power_state", buf, sizeof(buf));
@@ -117,7 +119,7 @@ static void read_power(int fd, struct qdh_inv_device *d, unsigned *obs)
 	*obs |= QDH_OBS_VITAL_MISSING;
 }
 
-static void read_driver(int fd, struct qdh_inv_device *d, unsigned *obs)
+static void read_driver(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
 {
 	int r = qdh_dev_link_name(fd, "driver", d->driver, sizeof(d->driver));
 
@@ -133,11 +135,26 @@ static void read_driver(int fd, struct qdh_inv_device *d, unsigned *obs)
 	}
 }
 
-static void read_misc(int fd, struct qdh_inv_device *d, unsigned *obs)
+/*
+ * Could it be mastering?  Bus Master on or unread, or a user-owned group.
+ * "enable" and "reset_method" only matter for such a device (a reason and
+ * the reset-then-attach action), so only such devices pay for reading
+ * them: at 100k functions every syscall per function shows.
+ */
+static int may_master(const struct qdh_inv_device *d)
+{
+	return d->command < 0 || (d->command & PCI_CMD_BUS_MASTER) ||
+	       !strncmp(d->driver, "vfio", 4) || !strcmp(d->group_type, "unmanaged");
+}
+
+static void read_enable(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
 {
 	uint64_t v;
-	char buf[96];
-	int r = qdh_dev_read_num(fd, "enable", &v);
+	int r;
+
+	if (!may_master(d) || !strcmp(d->power_state, "D3cold"))
+		return;
+	r = qdh_dev_read_num(fd, "enable", &v);
 
 	if (r == 0 && v <= 0xffff) {
 		d->enable = (int)v;
@@ -146,27 +163,42 @@ static void read_misc(int fd, struct qdh_inv_device *d, unsigned *obs)
 		d->reasons |= QDH_R_ATTR_MISSING;
 		*obs |= QDH_OBS_VITAL_MISSING;
 	}
-	/* reset_method only informs the action: a bad one is "no method". */
-	r = qdh_dev_read_str(fd, "reset_method", buf, sizeof(buf));
-	if (r == 0 && strlen(buf) < sizeof(d->reset_method)) {
-		size_t i;
-
-		for (i = 0; buf[i]; i++)
-			if (!(buf[i] >= 'a' && buf[i] <= 'z') && buf[i] != '_' &&
-			    buf[i] != ' ' && !(buf[i] >= '0' && buf[i] <= '9'))
-				break;
-		if (!buf[i])
-			strcpy(d->reset_method, buf);
-		else
-			qdh_dev_problem(d, "reset_method: unexpected value");
-	}
 }
 
-static void read_physfn(struct qdh_scan_ctx *c, int fd, size_t i)
+/* For may_master() devices; a bad value counts as "no method". */
+static void read_reset_method(const struct qdh_dev *fd, struct qdh_inv_device *d)
+{
+	char buf[96];
+	size_t i;
+
+	if (!may_master(d) || !strcmp(d->power_state, "D3cold") ||
+	    qdh_dev_read_str(fd, "reset_method", buf, sizeof(buf)) < 0)
+		return;
+	if (strlen(buf) >= sizeof(d->reset_method)) {
+		qdh_dev_problem(d, "reset_method: too long");
+		return;
+	}
+	for (i = 0; buf[i]; i++)
+		if (!(buf[i] >= 'a' && buf[i] <= 'z') && buf[i] != '_' &&
+		    buf[i] != ' ' && !(buf[i] >= '0' && buf[i] <= '9'))
+			break;
+	if (!buf[i])
+		strcpy(d->reset_method, buf);
+	else
+		qdh_dev_problem(d, "reset_method: unexpected value");
+}
+
+static void read_physfn(struct qdh_scan_ctx *c, const struct qdh_dev *fd, size_t i)
 {
 	struct qdh_inv_device *d = &c->inv->devices[i];
 	char target[512], path[512];
 
+	/*
+	 * Only a VF has a physfn link, and a VF's config reads vendor 0xffff
+	 * (SR-IOV 1.1, 3.4.1.1): skip the lookup for every other function.
+	 */
+	if (d->command >= 0 && !d->vf_config)
+		return;
 	if (qdh_dev_readlink(fd, "physfn", target, sizeof(target)) < 0)
 		return;
 	d->flags |= QDH_DEV_F_SRIOV_VF;
@@ -209,13 +241,70 @@ static void read_sids(struct qdh_scan_ctx *c, struct qdh_inv_device *d)
 	}
 }
 
+/*
+ * Point dv at the device directory.  Devices are listed grouped by parent,
+ * so an fd on the parent (cached) plus "BDF/" prefixes saves opening and
+ * closing a directory per function; the lexical path comes from the bus
+ * link.  Falls back to opening the bus entry itself.  0, or -errno if the
+ * device directory cannot be reached (vanished, looping link).
+ */
+static int open_dev(struct qdh_scan_ctx *c, int busfd, const char *name,
+		    const struct qdh_inv_device *d, struct qdh_dev *dv, int *own)
+{
+	const char *slash = strrchr(d->sysfs_path, '/');
+	size_t plen = slash ? (size_t)(slash - d->sysfs_path) : 0;
+
+	*own = 0;
+	dv->pre[0] = '\0';
+	if (plen && plen < sizeof(c->parent_dir) && strlen(slash + 1) + 2 < sizeof(dv->pre)) {
+		if (c->parent_fd < 0 || strncmp(c->parent_dir, d->sysfs_path, plen) ||
+		    c->parent_dir[plen]) {
+			char parent[sizeof(c->parent_dir)];
+			int fd;
+
+			memcpy(parent, d->sysfs_path, plen);
+			parent[plen] = '\0';
+			fd = qdh_sysroot_openat(c->sr, parent, O_PATH | O_DIRECTORY);
+			if (fd >= 0) {
+				if (c->parent_fd >= 0)
+					close(c->parent_fd);
+				c->parent_fd = fd;
+				strcpy(c->parent_dir, parent);
+			}
+		}
+		if (c->parent_fd >= 0 && !strncmp(c->parent_dir, d->sysfs_path, plen) &&
+		    !c->parent_dir[plen]) {
+			dv->fd = c->parent_fd;
+			snprintf(dv->pre, sizeof(dv->pre), "%s/", slash + 1);
+			return 0;
+		}
+	}
+	dv->fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dv->fd < 0)
+		return -errno;
+	*own = 1;
+	return 0;
+}
+
+/* The parent-fd path reads through no link: tell "vanished" apart. */
+static int vanished(const struct qdh_dev *dv, int busfd, const char *name)
+{
+	struct stat st;
+
+	if (dv->pre[0])
+		return fstatat(busfd, name, &st, 0) < 0;
+	return 0;
+}
+
 static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 {
+	const struct qdh_dev bus = { busfd, "" };
 	struct qdh_inv_device *d;
+	struct qdh_dev dv;
 	char target[512];
 	unsigned obs = 0;
 	size_t i;
-	int fd, r;
+	int own, r;
 
 	d = qdh_scan_new_device(c);
 	if (!d)
@@ -225,25 +314,21 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	qdh_parse_bdf(name, &d->segment, &d->busno, &d->devfn);
 
-	r = qdh_dev_readlink(busfd, name, target, sizeof(target));
+	r = qdh_dev_readlink(&bus, name, target, sizeof(target));
 	if (r == 0)
 		r = qdh_path_join(QDH_PATH_PCI_DEVICES, target, d->sysfs_path,
 				  sizeof(d->sysfs_path));
 	else if (r == -EINVAL)	/* a directory, not a link (some captures) */
 		r = qdh_path_join(QDH_PATH_PCI_DEVICES, name, d->sysfs_path,
 				  sizeof(d->sysfs_path));
-	if (r < 0)
+	if (r < 0) {
 		qdh_dev_problem(d, "bus entry: %s", strerror(-r));
-
-	fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		qdh_dev_problem(d, "device directory: %s", strerror(errno));
-		d->reasons |= QDH_R_ATTR_MISSING | QDH_R_CONFIG_UNREADABLE;
-		c->obs[i] = QDH_OBS_VANISHED;
-		/* Firmware still knows its StreamIDs: the next kernel can
-		 * block them even though nothing else is known. */
-		read_sids(c, d);
-		return;
+		d->sysfs_path[0] = '\0';
+	}
+	r = open_dev(c, busfd, name, d, &dv, &own);
+	if (r < 0) {
+		qdh_dev_problem(d, "device directory: %s", strerror(-r));
+		goto gone;
 	}
 	if (d->sysfs_path[0]) {
 		const char *base = strrchr(d->sysfs_path, '/');
@@ -253,21 +338,42 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 			d->reasons |= QDH_R_CONTRADICTION;
 		}
 	}
-	read_power(fd, d, &obs);
+	read_power(&dv, d, &obs);
 	/* Reading config resumes a runtime-suspended D3cold device: skip. */
 	if (strcmp(d->power_state, "D3cold"))
-		read_config(fd, d, &obs);
+		read_config(&dv, d, &obs);
 	else
-		read_identity_attrs(fd, d, &obs);
-	read_driver(fd, d, &obs);
-	read_misc(fd, d, &obs);
-	qdh_scan_group(c, fd, d, &obs);
-	qdh_scan_iommu_link(c, fd, d);
-	read_physfn(c, fd, i);
-	close(fd);
+		read_identity_attrs(&dv, d, &obs);
+	if ((d->reasons & QDH_R_CONFIG_UNREADABLE) && vanished(&dv, busfd, name)) {
+		d->problem[0] = '\0';
+		qdh_dev_problem(d, "device directory: %s", strerror(errno));
+		goto gone;
+	}
+	read_driver(&dv, d, &obs);
+	qdh_scan_group(c, &dv, d, &obs);
+	read_enable(&dv, d, &obs);
+	read_reset_method(&dv, d);
+	/* The kernel links "iommu" only for a device in an IOMMU group. */
+	if (d->iommu_group >= 0 || (obs & QDH_OBS_VITAL_MISSING))
+		qdh_scan_iommu_link(c, &dv, d);
+	read_physfn(c, &dv, i);
+	if (own)
+		close(dv.fd);
 	d->is_bridge = is_bridge(d);
 	read_sids(c, d);
 	c->obs[i] |= obs;
+	return;
+gone:
+	/* Nothing read is trusted; firmware still knows its StreamIDs, so
+	 * the next kernel can block them. */
+	d->reasons = QDH_R_ATTR_MISSING | QDH_R_CONFIG_UNREADABLE;
+	d->command = -1;
+	d->vendor = d->device = 0;
+	d->class_code = 0;
+	d->header_type = -1;
+	d->power_state[0] = '\0';
+	c->obs[i] = QDH_OBS_VANISHED;
+	read_sids(c, d);
 }
 
 int qdh_scan_pci(struct qdh_scan_ctx *c)

@@ -17,7 +17,7 @@
 #include "scan.h"
 
 /* DT node path ("/soc/eth@1000") from the of_node link, or "" */
-static void of_node_path(int fd, const char *devpath, char *out, size_t cap)
+static void of_node_path(const struct qdh_dev *fd, const char *devpath, char *out, size_t cap)
 {
 	char target[512], path[512];
 	size_t n = strlen(QDH_SCAN_PATH_DT_BASE);
@@ -35,7 +35,7 @@ static void of_node_path(int fd, const char *devpath, char *out, size_t cap)
 }
 
 /* ACPI namespace path ("\_SB_.ETH0") from firmware_node/path, or "" */
-static void acpi_path(int fd, char *out, size_t cap)
+static void acpi_path(const struct qdh_dev *fd, char *out, size_t cap)
 {
 	char buf[128];
 
@@ -49,17 +49,21 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 {
 	uint32_t sids[QDH_INV_MAX_SIDS];
 	char target[512], path[256], fw[128], ref[64];
+	const struct qdh_dev bus = { busfd, "" };
 	struct qdh_inv_device *d;
+	struct qdh_dev dv;
+	const struct qdh_dev *fd = &dv;
 	unsigned obs = 0;
-	int fd, n = 0, iommu = -1, has_link;
+	int n = 0, iommu = -1, has_link;
 
 	if (strlen(name) >= sizeof(d->name))
 		return;
 	path[0] = '\0';
-	if (qdh_dev_readlink(busfd, name, target, sizeof(target)) == 0)
+	if (qdh_dev_readlink(&bus, name, target, sizeof(target)) == 0)
 		qdh_path_join(QDH_PATH_PLATFORM_DEVICES, target, path, sizeof(path));
-	fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	dv.pre[0] = '\0';
+	dv.fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dv.fd < 0)
 		return;		/* gone, or never was one: nothing to say */
 	has_link = qdh_dev_link_name(fd, "iommu", ref, sizeof(ref)) == 0;
 	of_node_path(fd, path, fw, sizeof(fw));
@@ -69,12 +73,12 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 		n = qdh_topology_platform_sids(c->topo, fw, &iommu, sids,
 					       QDH_INV_MAX_SIDS);
 	if (!has_link && n <= 0) {
-		close(fd);
+		close(dv.fd);
 		return;		/* not DMA-capable as far as anyone says */
 	}
 	d = qdh_scan_new_device(c);
 	if (!d) {
-		close(fd);
+		close(dv.fd);
 		return;
 	}
 	d->bus = QDH_INV_PLATFORM;
@@ -86,7 +90,7 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 		d->driver[0] = '\0';
 	qdh_scan_group(c, fd, d, &obs);
 	qdh_scan_iommu_link(c, fd, d);
-	close(fd);
+	close(dv.fd);
 	if (n < 0) {
 		qdh_dev_problem(d, "StreamIDs: %s", strerror(-n));
 		n = 0;

@@ -29,15 +29,23 @@
  * component per open instead of a walk through /sys/bus/pci/devices and its
  * symlink, which is what makes the scan fast on 100k functions.
  */
-int qdh_dev_read(int dirfd, const char *name, char *buf, size_t cap, size_t *len);
+struct qdh_dev {
+	int fd;			/* the device directory, or its parent */
+	char pre[80];		/* "" or "<device dir name>/" when fd is the parent */
+};
+int qdh_dev_read(const struct qdh_dev *dv, const char *name, char *buf,
+		 size_t cap, size_t *len);
 /* Trailing whitespace stripped; -EILSEQ on embedded NUL. */
-int qdh_dev_read_str(int dirfd, const char *name, char *buf, size_t cap);
+int qdh_dev_read_str(const struct qdh_dev *dv, const char *name, char *buf,
+		     size_t cap);
 /* One hex or decimal number ("0x1af4", "1"); -EINVAL on garbage. */
-int qdh_dev_read_num(int dirfd, const char *name, uint64_t *val);
+int qdh_dev_read_num(const struct qdh_dev *dv, const char *name, uint64_t *val);
 /* Basename of a symlink's target; -ENOENT if no link. */
-int qdh_dev_link_name(int dirfd, const char *name, char *buf, size_t cap);
+int qdh_dev_link_name(const struct qdh_dev *dv, const char *name, char *buf,
+		      size_t cap);
 /* Raw link target. */
-int qdh_dev_readlink(int dirfd, const char *name, char *buf, size_t cap);
+int qdh_dev_readlink(const struct qdh_dev *dv, const char *name, char *buf,
+		     size_t cap);
 /*
  * Join a sysfs directory and a relative link target lexically
  * ("/sys/bus/pci/devices" + "../../../devices/pci0000:00/x" ->
@@ -150,6 +158,10 @@ struct qdh_scan_ctx {
 	char (*group_type)[16];
 	signed char *group_state;	/* 0 unread, 1 ok, -1 unreadable */
 	size_t ngroups;
+	int groups_fd;		/* cached dir fd of the groups' parent, -1 */
+	int parent_fd;		/* cached dir fd of the last device's parent */
+	char parent_dir[256];
+	char groups_dir[256];
 	int err;		/* sticky -ENOMEM */
 };
 
@@ -161,10 +173,10 @@ void qdh_dev_problem(struct qdh_inv_device *d, const char *fmt, ...)
 void qdh_scan_add_skip(struct qdh_scan_ctx *c, const char *entry,
 		       const char *problem);
 /* iommu_group link -> number and type (cached per group). */
-void qdh_scan_group(struct qdh_scan_ctx *c, int devfd, struct qdh_inv_device *d,
-		    unsigned *obs);
+void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
+		    struct qdh_inv_device *d, unsigned *obs);
 /* The "iommu" link -> IOMMU index through the topology. */
-void qdh_scan_iommu_link(struct qdh_scan_ctx *c, int devfd,
+void qdh_scan_iommu_link(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
 			 struct qdh_inv_device *d);
 
 int qdh_scan_pci(struct qdh_scan_ctx *c);

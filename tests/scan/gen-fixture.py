@@ -111,7 +111,8 @@ def mixed(t, dtc, dump_path):
     t.pci("0000:00:08.0", config=b"\xf4\x1a\x00\x10", group=10)
     # unknown: garbage power_state; garbage enable
     t.pci("0000:00:09.0", power="D9", group=11)
-    t.pci("0000:00:0a.0", enable="banana", group=12)
+    t.pci("0000:00:0a.0", enable="banana", group=12, command=0x6,
+          driver="virtio-pci")
     # unknown: dangling iommu_group link
     d = t.pci("0000:00:0b.0", command=0x6, driver="virtio-pci")
     t.link(d + "/iommu_group", "../../../kernel/iommu_groups/99", False)
