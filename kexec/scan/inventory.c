@@ -37,11 +37,11 @@ static int dev_cmp(const struct qdh_inv_device *a, const struct qdh_inv_device *
 	return name_rank(a->name, b->name);
 }
 
-static const struct qdh_inv_device *sort_base;
-
-static int idx_cmp(const void *a, const void *b)
+static int idx_cmp(const void *a, const void *b, void *base)
 {
-	return dev_cmp(&sort_base[*(const size_t *)a], &sort_base[*(const size_t *)b]);
+	const struct qdh_inv_device *d = base;
+
+	return dev_cmp(&d[*(const size_t *)a], &d[*(const size_t *)b]);
 }
 
 static int same_key(const struct qdh_inv_device *a, const struct qdh_inv_device *b)
@@ -75,8 +75,7 @@ static int sort_devices(struct qdh_scan_ctx *c)
 	}
 	for (i = 0; i < n; i++)
 		perm[i] = i;
-	sort_base = inv->devices;
-	qsort(perm, n, sizeof(*perm), idx_cmp);
+	qsort_r(perm, n, sizeof(*perm), idx_cmp, inv->devices);
 	for (i = 0; i < n; i++) {
 		const struct qdh_inv_device *d = &inv->devices[perm[i]];
 
