@@ -5,6 +5,7 @@
 Usage: gen-fixture.py NAME ROOT [--dtc DTC] [--dump-path FILE]
 
 NAME  mixed  every verdict and every kind of bad input (see the comments)
+      multi  several SMMUs (v3 per PCI segment, MMU-500), iommu-map-mask
       empty  no PCI bus, no platform bus, no firmware
 The trees are built at test time so that the symlinks are real.
 """
@@ -156,6 +157,16 @@ def mixed(t, dtc, dump_path):
     t.platform("b000000.dma", of_node="/dma@b000000")
     t.platform("c000000.serial", driver="uart-pl011", of_node="/serial@c000000")
 
+    # Stacked dump targets: a device-mapper volume on the NVMe partition,
+    # a bond over eth0.
+    dm = t.block("dm-0", "253:0", "/sys/devices/virtual")
+    t.link(dm + "/slaves/nvme0n1p1",
+           nvme + "/nvme/nvme0/block/nvme0n1/nvme0n1p1")
+    bond = "/sys/devices/virtual/net/bond0"
+    t.dir(bond)
+    t.link(bond + "/lower_eth0", e1000e + "/net/eth0")
+    t.link("/sys/class/net/bond0", bond)
+
     # A path on the host as dump target: its st_dev must lead to nvme0n1p1.
     if dump_path:
         st = os.stat(dump_path)
@@ -168,9 +179,81 @@ def mixed(t, dtc, dump_path):
                % (maj, mnr))
 
 
+MULTI_DTS = """/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	smmu0: smmuv3@9050000 {
+		compatible = "arm,smmu-v3";
+		reg = <0x0 0x09050000 0x0 0x20000>;
+		#iommu-cells = <1>;
+	};
+	smmu1: smmuv3@9100000 {
+		compatible = "arm,smmu-v3";
+		reg = <0x0 0x09100000 0x0 0x20000>;
+		#iommu-cells = <1>;
+	};
+	mmu500: iommu@a000000 {
+		compatible = "arm,mmu-500", "arm,smmu-v2";
+		reg = <0x0 0x0a000000 0x0 0x10000>;
+		#global-interrupts = <1>;
+		#iommu-cells = <1>;
+	};
+	pcie@10000000 {
+		compatible = "pci-host-ecam-generic";
+		device_type = "pci";
+		#address-cells = <3>;
+		#size-cells = <2>;
+		reg = <0x40 0x10000000 0x0 0x10000000>;
+		linux,pci-domain = <0>;
+		/* functions of one device share a StreamID */
+		iommu-map-mask = <0xfff8>;
+		iommu-map = <0x0 &smmu0 0x0 0x10000>;
+	};
+	pcie@20000000 {
+		compatible = "pci-host-ecam-generic";
+		device_type = "pci";
+		#address-cells = <3>;
+		#size-cells = <2>;
+		reg = <0x40 0x20000000 0x0 0x10000000>;
+		linux,pci-domain = <1>;
+		iommu-map = <0x0 &smmu1 0x10000 0x10000>;
+	};
+	usb@b100000 {
+		compatible = "generic-xhci";
+		reg = <0x0 0x0b100000 0x0 0x10000>;
+		iommus = <&mmu500 0x5>;
+	};
+};
+"""
+
+
+def multi(t, dtc):
+    """Several SMMUs (two SMMUv3 for two PCI segments, an MMU-500 for a
+    platform device), iommu-map-mask aliasing, an offset map."""
+    src = t.p("/dts.tmp")
+    with open(src, "w") as f:
+        f.write(MULTI_DTS)
+    t.dir("/sys/firmware")
+    subprocess.run([dtc, "-q", "-I", "dts", "-O", "dtb", "-o",
+                    t.p("/sys/firmware/fdt"), src], check=True)
+    os.unlink(src)
+    s0 = t.smmu("smmu3.0x0000000009050000", "9050000.smmuv3")
+    s1 = t.smmu("smmu3.0x0000000009100000", "9100000.smmuv3")
+    v2 = t.smmu("smmu.0x000000000a000000", "a000000.iommu")
+    for fn, drv in ((0, "mlx5_core"), (1, None)):
+        t.pci("0000:00:01.%d" % fn, vendor=0x15b3, device=0x1017,
+              command=0x6 if drv else 0, driver=drv, group=fn, iommu=s0)
+    t.pci("0001:00:02.0", parent="/sys/devices/pci0001:00", vendor=0x144d,
+          device=0xa808, cls=0x010802, command=0x6, driver="nvme", group=5,
+          iommu=s1)
+    t.platform("b100000.usb", driver="xhci-hcd", iommu=v2,
+               of_node="/usb@b100000", group=9)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("name", choices=["mixed", "empty"])
+    ap.add_argument("name", choices=["mixed", "multi", "empty"])
     ap.add_argument("root")
     ap.add_argument("--dtc")
     ap.add_argument("--dump-path")
@@ -178,6 +261,8 @@ def main():
     t = Tree(a.root)
     if a.name == "mixed":
         mixed(t, a.dtc, a.dump_path)
+    elif a.name == "multi":
+        multi(t, a.dtc or "dtc")
     else:
         t.dir("/sys")
 

@@ -20,10 +20,10 @@ for mode in crash kexec; do
 	cmp -s "$tmp/a.json" "$tmp/b.json"
 	ok $? "--$mode scan of the replay equals the scan of the original"
 done
-for t in eth0 nvme0n1p1 259:1; do
+for t in eth0 nvme0n1p1 259:1 dm-0 bond0; do
 	"$QDH" scan --sysroot "$tmp/root" --dump-target $t --json > "$tmp/a.json"
 	"$QDH" scan --sysroot "$tmp/replay" --dump-target $t --json > "$tmp/b.json"
-	cmp -s "$tmp/a.json" "$tmp/b.json"
+	cmp -s "$tmp/a.json" "$tmp/b.json" && grep -q '"dump_target":true' "$tmp/b.json"
 	ok $? "dump target $t resolves the same in the replay"
 done
 l=$(readlink "$tmp/replay/sys/bus/pci/devices/0000:00:03.0")

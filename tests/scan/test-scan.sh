@@ -12,6 +12,7 @@ mkdir "$tmp/dump" && : > "$tmp/dump/vmcore"
 python3 "$here/gen-fixture.py" mixed "$tmp/root" --dtc "${DTC:-dtc}" \
 	--dump-path "$tmp/dump/vmcore" || { echo "Bail out! fixture"; exit 1; }
 python3 "$here/gen-fixture.py" empty "$tmp/empty"
+python3 "$here/gen-fixture.py" multi "$tmp/multi" --dtc "${DTC:-dtc}"
 
 # jq-like: jget FILE EXPR (python expression over d)
 jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -31,6 +32,13 @@ for mode in crash kexec; do
 done
 [ ! -s "$tmp/crash.err" ]
 ok $? "nothing on stderr"
+"$QDH" scan --sysroot "$tmp/multi" --json > "$tmp/multi.json"
+diff -u "$here/expected/multi-crash.json" "$tmp/multi.json"
+ok $? "several SMMUs, two segments, MMU-500, iommu-map-mask: expected/multi-crash.json"
+[ "$(dev "$tmp/multi.json" 0000:00:01.1 stream_ids) $(dev "$tmp/multi.json" 0001:00:02.0 stream_ids) $(dev "$tmp/multi.json" 0001:00:02.0 iommu)" = '[8] [65552] "smmu3.0x0000000009100000"' ]
+ok $? "mask aliases functions; segment 1 maps through its own SMMU with an offset"
+"$top_builddir/tests/scan/encode-check" "$tmp/multi"
+ok $? "aliased StreamIDs encode and validate"
 
 # The verdict rows of doc/verdicts.md, spot-checked by name.
 [ "$(dev "$tmp/crash.json" 0000:00:03.0 state)" = '"active"' ] &&
@@ -80,6 +88,12 @@ for t in nvme0n1p1 /dev/nvme0n1p1 259:1 259:0 "$tmp/dump/vmcore"; do
 	[ "$(dev "$tmp/dt.json" 0000:01:00.0 dump_target) $(dev "$tmp/dt.json" 0000:01:00.0 action) $(dev "$tmp/dt.json" 0000:00:01.0 dump_target) $(dev "$tmp/dt.json" 0000:00:03.0 dump_target)" = 'true "reset-then-attach" true false' ]
 	ok $? "dump target $t -> 01:00.0 reset-then-attach, its root port kept"
 done
+"$QDH" scan --sysroot "$tmp/root" --dump-target dm-0 --json > "$tmp/dt.json"
+[ "$(dev "$tmp/dt.json" 0000:01:00.0 dump_target)" = 'true' ]
+ok $? "dump target dm-0 -> its slave nvme0n1p1 -> 01:00.0"
+"$QDH" scan --sysroot "$tmp/root" --dump-target bond0 --json > "$tmp/dt.json"
+[ "$(dev "$tmp/dt.json" 0000:00:03.0 dump_target) $(dev "$tmp/dt.json" 0000:01:00.0 dump_target)" = 'true false' ]
+ok $? "dump target bond0 -> lower eth0 -> 00:03.0"
 "$QDH" scan --sysroot "$tmp/root" --dump-target eth0 --json > "$tmp/dt.json"
 [ "$(dev "$tmp/dt.json" 0000:00:03.0 dump_target) $(dev "$tmp/dt.json" 0000:00:03.0 action) $(dev "$tmp/dt.json" 0000:01:00.0 dump_target)" = 'true "reset-then-attach" false' ]
 ok $? "dump target eth0 -> 00:03.0"
