@@ -41,14 +41,21 @@ prepare_arch() {	# prepare_arch ARCH: fetch, build, pack; once per run
 	prepared[$arch]=0
 }
 
+# The TAP stream is also kept in BUILDDIR/tests/e2e/e2e.log, closed with
+# automake's summary lines (scripts/test-all.sh adds them to its total).
+tap_log=$E2E_BUILDDIR/tests/e2e/e2e.log
+mkdir -p "${tap_log%/*}"
+: >"$tap_log"
+tap() { printf '%s\n' "$*" | tee -a "$tap_log"; }
+
 set -- $names
-echo "1..$#"
+tap "1..$#"
 n=0 passed=0 failed=0 skipped=0
 for name in "$@"; do
 	n=$((n + 1))
 	script=$E2E_SRCDIR/tests/e2e/scenarios/$name.sh
 	if [ ! -f "$script" ]; then
-		echo "not ok $n - $name: no such scenario ($script)"
+		tap "not ok $n - $name: no such scenario ($script)"
 		failed=$((failed + 1)); continue
 	fi
 	t0=$(e2e_now_ms)
@@ -56,7 +63,7 @@ for name in "$@"; do
 	rm -f "$out"
 	arch=$(SCENARIO_ARCH=; . "$script" >/dev/null; echo "$SCENARIO_ARCH")
 	if [ -n "$arch" ] && ! prepare_arch "$arch"; then
-		echo "not ok $n - $name: fetching or packing the $arch guest failed (see the messages above)"
+		tap "not ok $n - $name: fetching or packing the $arch guest failed (see the messages above)"
 		failed=$((failed + 1)); continue
 	fi
 	(
@@ -80,25 +87,27 @@ for name in "$@"; do
 		echo "$E2E_REASON" >"$out"
 		[ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "$E2E_LAST_LOG" ] && cp "$E2E_LAST_LOG" "$out.log"
 		exit $rc
-	)
-	rc=$?
+	) | tee -a "$tap_log"
+	rc=${PIPESTATUS[0]}
 	secs=$(( ($(e2e_now_ms) - t0) / 1000 ))
 	why=$(cat "$out" 2>/dev/null)
 	case $rc in
-	0) echo "ok $n - $name (${secs}s)"; passed=$((passed + 1)) ;;
-	77) echo "ok $n - $name # SKIP $why"; skipped=$((skipped + 1)) ;;
+	0) tap "ok $n - $name (${secs}s)"; passed=$((passed + 1)) ;;
+	77) tap "ok $n - $name # SKIP $why"; skipped=$((skipped + 1)) ;;
 	*)
-		echo "not ok $n - $name (${secs}s): ${why:-failed}"
+		tap "not ok $n - $name (${secs}s): ${why:-failed}"
 		failed=$((failed + 1))
 		if [ -f "$out.log" ]; then
-			echo "# last console lines of $out.log:"
-			e2e_tail "$out.log" 40 | sed 's/^/#   /'
+			tap "# last console lines of $out.log:"
+			e2e_tail "$out.log" 40 | sed 's/^/#   /' | tee -a "$tap_log"
 			rm -f "$out.log"
 		fi
 		[ "${E2E_KEEP_GOING:-1}" = 0 ] && break
 		;;
 	esac
 done
-echo "# logs and images in $E2E_WORK"
+tap "# logs and images in $E2E_WORK"
+printf '# TOTAL: %d\n# PASS:  %d\n# SKIP:  %d\n# XFAIL: 0\n# FAIL:  %d\n# XPASS: 0\n# ERROR: 0\n' \
+	$((passed + failed + skipped)) "$passed" "$skipped" "$failed" >>"$tap_log"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -71,6 +71,8 @@ send_dir() {
 # Panic now (the sysrq crash is what kdump users hit).
 crash_now() {
 	mark "panic=now"
+	# let the tty drain: a panic drops console output still queued there
+	sleep 1
 	echo 1 >/proc/sys/kernel/sysrq
 	echo c >/proc/sysrq-trigger
 	sleep 5
