@@ -156,6 +156,12 @@ def mixed(t, dtc, dump_path):
                of_node="/ethernet@a003e00", group=30)
     t.platform("b000000.dma", of_node="/dma@b000000")
     t.platform("c000000.serial", driver="uart-pl011", of_node="/serial@c000000")
+    # ACPI-enumerated: firmware_node/path names it, the iommu link makes it
+    # DMA-capable (no IORT here, so no StreamIDs).
+    d = t.platform("AMDI8001:00", iommu=SMMU_DEV)
+    fw = "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/AMDI8001:00"
+    t.file(fw + "/path", "\\_SB_.ETH1\n")
+    t.link(d + "/firmware_node", fw)
 
     # Stacked dump targets: a device-mapper volume on the NVMe partition,
     # a bond over eth0.

@@ -60,10 +60,13 @@ ok $? "non-identity iommu-map entry gives StreamID 0x1000 for 01:00.0"
 [ "$(jget "$tmp/crash.json" "d['skipped']")" = "[{'entry': 'garbage', 'problem': 'not a PCI address'}, {'entry': '0000:00:0F.0', 'problem': 'duplicate of another bus entry'}]" ]
 ok $? "garbage and duplicate bus entries are listed as skipped"
 
+[ "$(dev "$tmp/crash.json" AMDI8001:00 fw_node)" = '"\\_SB_.ETH1"' ]
+ok $? "ACPI platform device: firmware_node path kept"
+
 # Text table: one line per device and the summary.
 "$QDH" scan --sysroot "$tmp/root" > "$tmp/text"
 ok $? "text output exits 0"
-grep -q '^28 devices: 4 quiesced, 10 active, 12 unknown, 2 bridge (crash mode)$' "$tmp/text"
+grep -q '^29 devices: 4 quiesced, 10 active, 13 unknown, 2 bridge (crash mode)$' "$tmp/text"
 ok $? "text ends with the per-state summary"
 grep -q '! config: only 4 bytes' "$tmp/text"
 ok $? "text shows a device's problem"
