@@ -61,7 +61,7 @@ for c in "$top_srcdir"/tests/scan/topology/captures/*/; do
 	[ -d "$c/sys" ] || continue
 	# Captures keep the FDT gzip'd; the scanner reads it plain.
 	r=$tmp/capture-$(basename "$c")
-	cp -r "$c" "$r"
+	cp -r "$c" "$r" && chmod -R u+w "$r"
 	[ -f "$r/sys/firmware/fdt.gz" ] && gunzip "$r/sys/firmware/fdt.gz"
 	roots="$roots $r"
 done
