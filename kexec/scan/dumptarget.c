@@ -212,6 +212,28 @@ int qdh_dump_target_mark(const struct qdh_sysroot *sr, const char *target,
 
 	if (!target || !*target)
 		return -EINVAL;
+	/* A PCI address ("0000:00:04.0"): the device itself, when the admin
+	 * knows which function holds the dump (kdump over a raw device). */
+	{
+		uint16_t seg;
+		uint8_t bus, devfn;
+		size_t i;
+
+		if (qdh_parse_bdf(target, &seg, &bus, &devfn) == 0) {
+			for (i = 0; i < inv->ndevices; i++) {
+				const struct qdh_inv_device *d = &inv->devices[i];
+
+				if (d->bus == QDH_INV_PCI && d->segment == seg &&
+				    d->busno == bus && d->devfn == devfn) {
+					mark_chain(&m, (int)i);
+					return 0;
+				}
+			}
+			qdh_logf(log, QDH_LOG_ERR,
+				 "dump target %s: no such PCI device", target);
+			return -ENODEV;
+		}
+	}
 	/* An interface name. */
 	if (!strchr(target, '/') && strlen(target) < 64) {
 		snprintf(path, sizeof(path), "%s/%s", QDH_PATH_CLASS_NET, target);

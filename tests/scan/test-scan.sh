@@ -86,7 +86,7 @@ ok $? "empty sysroot: no devices, no IOMMUs"
 
 # Dump targets: block by name, /dev name, MAJ:MIN, whole disk, interface,
 # a host path through st_dev, and one that does not exist.
-for t in nvme0n1p1 /dev/nvme0n1p1 259:1 259:0 "$tmp/dump/vmcore"; do
+for t in nvme0n1p1 /dev/nvme0n1p1 259:1 259:0 "$tmp/dump/vmcore" 0000:01:00.0; do
 	"$QDH" scan --sysroot "$tmp/root" --dump-target "$t" --json > "$tmp/dt.json"
 	[ "$(dev "$tmp/dt.json" 0000:01:00.0 dump_target) $(dev "$tmp/dt.json" 0000:01:00.0 action) $(dev "$tmp/dt.json" 0000:00:01.0 dump_target) $(dev "$tmp/dt.json" 0000:00:03.0 dump_target)" = 'true "reset-then-attach" true false' ]
 	ok $? "dump target $t -> 01:00.0 reset-then-attach, its root port kept"
@@ -102,6 +102,8 @@ ok $? "dump target bond0 -> lower eth0 -> 00:03.0"
 ok $? "dump target eth0 -> 00:03.0"
 [ "$(dev "$tmp/dt.json" 0000:00:03.0 reasons)" = '["driver-bound", "bus-master-on", "dump-target"]' ]
 ok $? "dump target has reason dump-target"
+run_fails 1 "absent PCI address as dump target exits 1" \
+	"$QDH" scan --sysroot "$tmp/root" --dump-target 0000:7f:00.0 2>/dev/null
 run_fails 1 "unknown dump target exits 1" \
 	"$QDH" scan --sysroot "$tmp/root" --dump-target wlan9 2>/dev/null
 
