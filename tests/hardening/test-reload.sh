@@ -20,7 +20,8 @@ t.dir("/sys/class/iommu")
 t.pci("0000:00:01.0", command=0x0, group=1)
 t.pci("0000:00:02.0", command=0x6, driver="e1000e", group=2)
 t.file("/sys/kernel/kexec_crash_loaded", "0\n")
-t.file("/var/lib/kdump/kexec_cmd", 'echo reloaded >> "$(dirname "$0")/../../../reloads"\n')
+# kdump-tools records its load command in $KDUMP_COREDIR/kexec_cmd.
+t.file("/var/crash/kexec_cmd", 'echo reloaded >> "$(dirname "$0")/../../reloads"\n')
 PY
 run() {	# run NAME ARGS...: qdh-reload on the sysroot, output in $tmp/NAME
 	n=$1; shift
@@ -38,7 +39,7 @@ ok $? "...and nothing would be reloaded"
 echo 1 > "$r/sys/kernel/kexec_crash_loaded"
 run nobase --dry-run
 ok $? "loaded, no baseline: exit 0"
-has nobase "no baseline" && has nobase "would run: sh $r/var/lib/kdump/kexec_cmd"
+has nobase "no baseline" && has nobase "would run: sh $r/var/crash/kexec_cmd"
 ok $? "...reloads to be sure, with the recorded command line"
 [ ! -f "$r/run/kexec-qdh/loaded.qdh" ] && [ "$(reloads)" = 0 ]
 ok $? "--dry-run changed nothing"
@@ -68,7 +69,7 @@ open(p, 'wb').write(b)" "$r/sys/devices/pci0000:00/0000:00:01.0/config"
 run changed --dry-run
 ok $? "changed inventory, --dry-run: exit 0"
 has changed "inventory changed" && has changed '"active"' &&
-	has changed "would run: sh $r/var/lib/kdump/kexec_cmd" && has changed "would save the baseline"
+	has changed "would run: sh $r/var/crash/kexec_cmd" && has changed "would save the baseline"
 ok $? "...shows the difference and the reload it would run"
 cmp -s "$r/run/kexec-qdh/loaded.qdh" "$tmp/base.qdh" && [ "$(reloads)" = 0 ]
 ok $? "...and changes nothing"
@@ -84,11 +85,14 @@ ok $? "a second event with no change: no reload"
 # A failing reload keeps the old baseline, so the next event retries.
 rm "$r/sys/devices/pci0000:00/0000:00:01.0/driver"
 cp "$r/run/kexec-qdh/loaded.qdh" "$tmp/base2.qdh"
-echo 'exit 3' > "$r/var/lib/kdump/kexec_cmd"
+# ...here also from a KDUMP_COREDIR set in /etc/default/kdump-tools.
+mkdir -p "$r/etc/default" "$r/srv/dumps"
+echo 'KDUMP_COREDIR="/srv/dumps"' > "$r/etc/default/kdump-tools"
+echo 'exit 3' > "$r/srv/dumps/kexec_cmd"
 run fail
 [ $? -eq 1 ] && has fail "reload failed (exit 3); baseline kept" &&
 	cmp -s "$r/run/kexec-qdh/loaded.qdh" "$tmp/base2.qdh"
-ok $? "failed reload: exit 1, baseline kept"
+ok $? "failed reload (command from KDUMP_COREDIR): exit 1, baseline kept"
 
 # Serialised: a second reloader waits for the lock, then gives up cleanly.
 flock "$r/run/kexec-qdh/reload.lock" sleep 30 &

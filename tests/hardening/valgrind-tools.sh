@@ -75,6 +75,31 @@ for root in $roots; do
 	check "inspect the blob scanned from $b" "e-$b" 0 -- "$QDH" inspect --json "$tmp/$b.qdh"
 done
 
+# The loader: a crash-kernel and a kexec build with --dry-run on the
+# loader's QEMU-virt-like fixture (tests/loader/lib.sh), gzip'd image too.
+if command -v "${DTC:-dtc}" > /dev/null; then
+	(
+		. "$top_srcdir/tests/loader/lib.sh"
+		trap - EXIT
+		# Devices to inventory first, then the loader's files over them.
+		python3 "$top_srcdir/tests/scan/gen-fixture.py" mixed "$tmp/ld"
+		make_sysroot "$tmp/ld"
+		make_image "$tmp/Image"
+		gzip -c "$tmp/Image" > "$tmp/Image.gz"
+		printf 'initrd' > "$tmp/initrd"
+		rm -rf "$T"
+	)
+	KQ=$top_builddir/kexec-qdh
+	check "kexec-qdh -p --dry-run (initrd)" "ld-p" 0 -- "$KQ" --dry-run "$tmp/dp" \
+		-p "$tmp/Image" --initrd "$tmp/initrd" --sysroot "$tmp/ld"
+	check "kexec-qdh -l --dry-run" "ld-l" 0 -- "$KQ" --dry-run "$tmp/dl" \
+		-l "$tmp/Image" --sysroot "$tmp/ld"
+	check "kexec-qdh -p --dry-run Image.gz" "ld-z" 0 -- "$KQ" --dry-run "$tmp/dz" \
+		-p "$tmp/Image.gz" --sysroot "$tmp/ld"
+	"$top_builddir/qdh" inspect "$tmp/dp/blob.qdh" 2>/dev/null | grep -q '0000:00:03.0'
+	ok $? "the dry-run blob holds the fixture's devices"
+fi
+
 # The fuzz targets' own code paths, over their corpora and regressions.
 for t in blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt iommu-map iomem; do
 	dirs=$top_srcdir/tests/fuzz/corpus/$t
