@@ -1,7 +1,8 @@
 #!/bin/sh
 # The policies we ship or show: packaging/policy.json (installed as
-# /etc/kexec-qdh/policy.json) and every JSON example of qdh-policy(5) are
-# accepted by `qdh scan --policy`, and change nothing where they say so.
+# /etc/kexec-qdh/policy.json), every JSON example of qdh-policy(5) and of
+# doc/policy.md are accepted by `qdh scan --policy`, and the shipped one
+# changes nothing.
 . "$top_srcdir/tests/common/tap.sh"
 
 QDH=$top_builddir/qdh
@@ -21,6 +22,13 @@ awk -v dir="$T/etc" '
 for f in "$T"/etc/example*.json; do
 	sed -i -e 's/\\-/-/g' -e 's/\\e/\\/g' "$f"
 done
+# Each ```json block of doc/policy.md.
+if [ -r "$top_srcdir/doc/policy.md" ]; then
+	awk -v dir="$T/etc" '
+		/^```json/ { f = sprintf("%s/doc-example%d.json", dir, ++k); next }
+		/^```/ { if (f) close(f); f = ""; next }
+		f { print > f }' "$top_srcdir/doc/policy.md"
+fi
 cp "$top_srcdir/packaging/policy.json" "$T/etc/policy.json"
 chmod 0644 "$T"/etc/*.json
 n=$(ls "$T"/etc/example*.json 2>/dev/null | wc -l)
