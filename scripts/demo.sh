@@ -53,7 +53,7 @@ sed -e 's/^[0-9.]* //' "$log" | awk '
 
 say "the dump target afterwards"
 grep -q 'QDH-E2E: dump_write=ok' "$log" &&
-	echo "   virtio-blk was reset, attached, and took the vmcore head (written and read back)"
+	echo "   the NVMe disk was reset, attached, and took the vmcore head (written and read back)"
 
 say "timings, same run (host clock on the serial console; TCG, no KVM)"
 grep -E '^# (panic|load|kexec)' "$tap" | sed 's/^# /   /'

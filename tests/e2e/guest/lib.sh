@@ -85,9 +85,10 @@ crash_loaded() { cat /sys/kernel/kexec_crash_loaded; }
 # The devices lib/boot.sh puts behind the IOMMU.
 NET_BDF=0000:00:02.0	# virtio-net
 E1000E_BDF=0000:00:03.0	# e1000e
-BLK_BDF=0000:01:00.0	# virtio-blk (/dev/vda), behind root port 00:04.0
+BLK_BDF=0000:01:00.0	# NVMe (/dev/nvme0n1), behind root port 00:04.0
 PORT_BDF=0000:00:04.0
-DUMP_TARGET=vda		# as a kdump config names it: the disk
+DUMP_TARGET=nvme0n1	# as a kdump config names it: the disk
+DISK=/dev/nvme0n1
 OUT=/e2e/out
 
 load_modules() {
@@ -128,11 +129,11 @@ quiesce() {	# quiesce BDF
 	fi
 }
 
-# Keep the virtio-blk disk busy (DMA in flight): reads and writes in a loop.
+# Keep the disk busy (DMA in flight): reads and writes in a loop.
 dma_loop_start() {
 	( while :; do
-		dd if=/dev/vda of=/dev/null bs=1M count=32 2>/dev/null
-		dd if=/dev/zero of=/dev/vda bs=1M count=16 seek=32 conv=fsync 2>/dev/null
+		dd if=$DISK of=/dev/null bs=1M count=32 2>/dev/null
+		dd if=/dev/zero of=$DISK bs=1M count=16 seek=32 conv=fsync 2>/dev/null
 	done ) &
 	DMA_PID=$!
 }
@@ -190,7 +191,7 @@ collect_handover() {
 # The dump target works after the decisions: write the vmcore head to
 # its disk and read it back.
 dump_to_disk() {
-	dev=/dev/vda
+	dev=$DISK
 	for i in 1 2 3 4 5 6 7 8 9 10; do [ -b $dev ] && break; sleep 0.5; done
 	[ -b $dev ] || { mark "dump_write=no-disk"; return 1; }
 	head -c 65536 /proc/vmcore >/tmp/head

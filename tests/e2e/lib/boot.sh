@@ -6,20 +6,21 @@
 # intervals between lines (panic -> crash kernel) are measured outside the
 # guest.  Returns QEMU's exit status (124: timed out; 0: guest powered off).
 # Environment (optional):
-#   E2E_DISK        raw image for the virtio-blk disk (default: a 64 MiB
+#   E2E_DISK        raw image for the NVMe disk (default: a 64 MiB
 #                   sparse file next to LOG)
 #   E2E_QEMU_EXTRA  more QEMU arguments (word-split)
 #   E2E_VERBOSE=1   also copy the console to stderr
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # The devices behind the IOMMU, at fixed addresses the guest scripts know
-# (guest/lib.sh: NET_BDF, E1000E_BDF, BLK_BDF).  The disk sits behind a PCIe
-# root port (00:04.0 -> 01:00.0): only there is virtio-pci a PCIe function
-# with FLR, so the crash kernel can reset it; and a bridge is in the path.
+# (guest/lib.sh: NET_BDF, E1000E_BDF, BLK_BDF).  The disk is NVMe behind a
+# PCIe root port (00:04.0 -> 01:00.0): it has FLR, so the crash kernel can
+# reset it, its driver is a module on both kernels (arm64's virtio-pci is
+# built in and binds before any initramfs runs), and a bridge is in the path.
 E2E_DEVICES="-device virtio-net-pci,netdev=n0,addr=2,iommu_platform=on,disable-legacy=on,romfile=
 	-device e1000e,netdev=n1,addr=3,romfile=
 	-device pcie-root-port,id=rp0,bus=pcie.0,addr=4,chassis=1
-	-device virtio-blk-pci,drive=d0,bus=rp0,addr=0,iommu_platform=on,disable-legacy=on"
+	-device nvme,drive=d0,bus=rp0,addr=0,serial=qdh-e2e"
 
 e2e_qemu_cmd() {	# e2e_qemu_cmd ARCH KERNEL INITRD APPEND DISK: prints argv, one per line
 	local arch=$1 kernel=$2 initrd=$3 append=$4 disk=$5

@@ -92,13 +92,16 @@ qdh_crash_checks() {
 }
 
 # active e1000e -> abort; quiesced virtio-net -> attach; dump target
-# virtio-blk (behind root port 00:04.0) -> reset then attach, its root port
+# NVMe (behind root port 00:04.0) -> reset then attach, its root port
 # attached; enforced, and the dump target works.
 qdh_device_checks() {
 	local rep=$1
 	expect_decision "$rep" 0000:00:03.0 abort "active e1000e" || return 1
 	expect_decision "$rep" 0000:00:02.0 attach "quiesced virtio-net" || return 1
-	expect_decision "$rep" 0000:01:00.0 reset-then-attach "dump target virtio-blk" || return 1
+	expect_decision "$rep" 0000:01:00.0 reset-then-attach "dump target NVMe" || return 1
+	# the reset really happened (not skipped because a driver was bound)
+	expect_json "$rep" "[s['result'] for x in d['devices'] if x['device'] == '0000:01:00.0' for s in x['steps'] if s['op'] == 'reset']" '["ok"]' \
+		"the dump target was not reset" || return 1
 	expect_decision "$rep" 0000:00:04.0 attach "the root port above the dump target (a bridge)" || return 1
 	expect_json "$rep" "[x.get('result') for x in d['devices'] if x['result'] not in ('ok', 'skipped', None)]" "[]" \
 		"an action failed" || return 1

@@ -10,7 +10,7 @@
 # Environment (optional):
 #   E2E_BINDIR       directory with our static `qdh` and `kexec-qdh` for ARCH
 #                    (copied to /usr/sbin when present)
-#   E2E_MODULES      modules to load at boot (default: virtio_blk virtio_net
+#   E2E_MODULES      modules to load at boot (default: nvme virtio_net
 #                    e1000e, plus virtio_pci on amd64); dependencies resolved
 #                    from each module's .modinfo
 #   E2E_EXTRA_FILES  "HOSTPATH:GUESTPATH ..." more files to put in the image
@@ -108,7 +108,7 @@ e2e_mkinitramfs() {
 	for f in initramfs-tools dracut; do
 		[ -d "$E2E_SRCDIR/$f" ] && cp -r "$E2E_SRCDIR/$f" "$st/e2e/$f"
 	done
-	mods=${E2E_MODULES:-virtio_blk virtio_net e1000e}
+	mods=${E2E_MODULES:-nvme virtio_net e1000e}
 	[ "$arch" = amd64 ] && [ -z "${E2E_MODULES:-}" ] && mods="virtio_pci $mods"
 	e2e_add_modules "$st" $mods
 	for spec in ${E2E_EXTRA_FILES:-}; do

@@ -3,7 +3,7 @@
 # /chosen with purgatory's record (SMMUEN=1 observed, digest ok) and in
 # the vmcore note (qdh inspect, readelf -n), and `qdh apply` aborts the
 # active e1000e, attaches the quiesced virtio-net, resets then attaches
-# the dump target virtio-blk, which then writes the vmcore head.
+# the dump target NVMe disk, which then writes the vmcore head.
 # Also times kexec-tools' and kexec-qdh's loads on the same guest.
 SCENARIO_ARCH=arm64
 SCENARIO_NEEDS="qdh kexec-qdh"

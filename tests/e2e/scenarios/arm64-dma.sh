@@ -1,4 +1,4 @@
-# Scenario 3, arm64 DMA in flight at the crash: the dump target (virtio-blk)
+# Scenario 3, arm64 DMA in flight at the crash: the dump target (NVMe)
 # runs a read/write loop when the kernel panics.  The crash kernel must
 # still come up, get the handover, reset the busy disk before attaching it
 # and write the vmcore head to it; the active e1000e is aborted.

@@ -1,7 +1,8 @@
 # Scenario 2, arm64 normal kexec (issue 4 acceptance 2): `kexec-qdh -l`
 # then `-e`.  The outgoing kernel's shutdown leaves the SMMUv3 disabled
 # (bypass); the next kernel boots and its record shows SMMUEN=0 observed
-# and GBPA.ABORT set, because an active device (e1000e) was present.
+# and GBPA.ABORT set, because an active device was present (virtio-net on
+# virtio-pci, which has no .shutdown).
 # QEMU 7.2 ignores GBPA writes (notes): the register's value after the
 # write is printed, not asserted.
 SCENARIO_ARCH=arm64

@@ -4,7 +4,7 @@
 # panic, and the crash kernel runs the apply step before any driver binds.
 #   e1000e      active    (driver bound, bus master on)
 #   virtio-net  quiesced  (unbound, bus master off)
-#   virtio-blk  dump target (qdh.e2e.dma=1: busy with I/O at the panic)
+#   NVMe        dump target (qdh.e2e.dma=1: busy with I/O at the panic)
 # (e1000e is the one to abort: it is a module on both kernels, while arm64
 # has virtio-pci built in, which binds before any initramfs runs.)
 # qdh.e2e.loadopt=-s adds -s (kexec_file_load) to the kexec-qdh load.
