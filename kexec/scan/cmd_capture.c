@@ -285,7 +285,7 @@ static void block_entry(struct cap *c, const char *entry, const char *dev)
 	closedir(d);
 }
 
-static int run_tar(const char *stage, const char *out)
+static int run_tar_once(const char *stage, const char *out, int portable)
 {
 	pid_t pid = fork();
 	int status;
@@ -293,10 +293,21 @@ static int run_tar(const char *stage, const char *out)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		/* Deterministic archive: sorted, root-owned, fixed mtime. */
-		execlp("tar", "tar", "--sort=name", "--owner=0", "--group=0",
-		       "--numeric-owner", "--mtime=@0", "-cf", out, "-C", stage,
-		       "sys", "proc", (char *)NULL);
+		if (portable) {
+			/* busybox tar (an initramfs) knows none of the GNU options */
+			execlp("tar", "tar", "-cf", out, "-C", stage, "sys", "proc",
+			       (char *)NULL);
+		} else {
+			/* Deterministic archive: sorted, root-owned, fixed mtime.
+			 * Quiet: a failure here is retried (and shown) portably. */
+			int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+			if (fd >= 0)
+				dup2(fd, 2);
+			execlp("tar", "tar", "--sort=name", "--owner=0", "--group=0",
+			       "--numeric-owner", "--mtime=@0", "-cf", out, "-C", stage,
+			       "sys", "proc", (char *)NULL);
+		}
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -305,6 +316,16 @@ static int run_tar(const char *stage, const char *out)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return WIFEXITED(status) && WEXITSTATUS(status) == 127 ? -ENOENT : -EIO;
 	return 0;
+}
+
+static int run_tar(const char *stage, const char *out)
+{
+	int r = run_tar_once(stage, out, 0);
+
+	/* GNU tar first; a tar that refuses its options gets a plain -cf. */
+	if (r == -EIO)
+		r = run_tar_once(stage, out, 1);
+	return r;
 }
 
 static int rm_tree(const char *path)
