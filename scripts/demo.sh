@@ -19,7 +19,7 @@ say "building kexec-qdh (native tree $out)"
 mkdir -p "$out"
 cd "$out"
 [ -f Makefile ] || "$src/configure" -q
-make -s -j"$jobs" >/dev/null
+make -s -j"$jobs" >build.log 2>&1 || { tail -n 30 build.log; exit 1; }
 
 sample() {
 	say "no QEMU run possible ($1): a sample handover blob instead"

@@ -21,7 +21,8 @@ uptime_ms() {
 	echo $(( ${up%.*} * 1000 + frac * 10 ))
 }
 
-# timed NAME CMD...: run CMD, mark NAME_ms=elapsed and NAME_rc=exit code,
+# timed NAME CMD...: run CMD, mark NAME_ms=elapsed (also set as $NAME_ms)
+# and NAME_rc=exit code,
 # and pass its output to the console.  Returns CMD's exit code.
 timed() {
 	name=$1; shift
@@ -31,8 +32,10 @@ timed() {
 	t1=$(uptime_ms)
 	mark "${name}_ms=$((t1 - t0))"
 	mark "${name}_rc=$rc"
+	eval "${name}_ms=$((t1 - t0))"
 	return $rc
 }
+min() { if [ "$1" -le "$2" ]; then echo "$1"; else echo "$2"; fi; }
 
 # fail REASON: tell the host why, and stop this stage.
 fail() { mark "fail=$*"; exit 1; }

@@ -15,13 +15,25 @@ stage_first() {
 		qdh scan --crash --dump-target=$DUMP_TARGET
 	loadopt=$(cmdline_get qdh.e2e.loadopt)
 	extra=$(cmdline_get qdh.e2e.crashargs | tr , ' ')
-	# kexec-tools first, on the same guest, then unloaded
-	timed load_kt kexec -p /boot/Image --initrd=/boot/initrd.img \
-		--append="$(crash_append $extra)" || fail "kexec-tools kexec -p failed"
-	kexec -p -u
-	timed load_qdh kexec-qdh -p $loadopt /boot/Image --initrd=/boot/initrd.img \
-		--append="$(crash_append $extra)" --qdh-dump-target=$DUMP_TARGET ||
-		fail "kexec-qdh -p failed"
+	# Load times on the same guest, alternating kexec-tools and kexec-qdh
+	# twice and keeping each one's best: a single run on a busy 2-core host
+	# is noise.  kexec-qdh's last load stays for the panic.
+	for round in 1 2; do
+		timed kt$round kexec -p /boot/Image --initrd=/boot/initrd.img \
+			--append="$(crash_append $extra)" || fail "kexec-tools kexec -p failed"
+		kexec -p -u
+		[ $round = 1 ] || break
+		timed qdh$round kexec-qdh -p $loadopt /boot/Image --initrd=/boot/initrd.img \
+			--append="$(crash_append $extra)" --qdh-dump-target=$DUMP_TARGET
+		kexec-qdh -p -u
+	done
+	timed qdh2 kexec-qdh -p $loadopt /boot/Image --initrd=/boot/initrd.img \
+		--append="$(crash_append $extra)" --qdh-dump-target=$DUMP_TARGET
+	rc=$?
+	mark "load_qdh_rc=$rc"
+	[ $rc = 0 ] || fail "kexec-qdh -p failed"
+	mark "load_kt_ms=$(min $kt1_ms $kt2_ms)"
+	mark "load_qdh_ms=$(min $qdh1_ms $qdh2_ms)"
 	mark "crash_loaded=$(crash_loaded)"
 	if [ "$(cmdline_get qdh.e2e.dma)" = 1 ]; then
 		dma_loop_start
