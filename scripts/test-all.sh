@@ -4,7 +4,10 @@
 #   2. the same suite under ASan+UBSan
 #   3. the aarch64 cross build (static), its unit tests under qemu-user
 #   4. `make distcheck`
-#   5. the QEMU end-to-end scenarios (`make e2e`), unless QDH_SKIP_E2E=1
+#   5. a short libFuzzer run of every fuzz target (QDH_SKIP_FUZZ=1 skips)
+#   6. the Debian package in a debootstrap root, and the RPM
+#      (QDH_SKIP_PACKAGES=1 skips)
+#   7. the QEMU end-to-end scenarios (`make e2e`), unless QDH_SKIP_E2E=1
 # Build trees go under $QDH_BUILD (default ./_build).  Needs the packages of
 # scripts/install-deps.sh.
 set -eu
@@ -38,6 +41,18 @@ mkdir -p "$out/arm64"
 step "make distcheck"
 (cd "$out/native" && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror)
 
+if [ "${QDH_SKIP_FUZZ:-0}" != 1 ]; then
+	step "libFuzzer smoke run (FUZZ_SECONDS=${FUZZ_SECONDS:=10} per target)"
+	FUZZ_SECONDS=$FUZZ_SECONDS "$src/scripts/fuzz-smoke.sh" "$out/fuzz"
+fi
+
+if [ "${QDH_SKIP_PACKAGES:-0}" != 1 ]; then
+	step "Debian package in a bookworm root, and the RPM"
+	"$src/scripts/test-deb.sh" "$out/deb" 2>&1 | tee "$out/packages.log"
+	"$src/scripts/test-rpm.sh" "$out/rpm" 2>&1 | tee -a "$out/packages.log"
+	grep -q '^not ok' "$out/packages.log" && { echo "package tests failed" >&2; exit 1; }
+fi
+
 if [ "${QDH_SKIP_E2E:-0}" != 1 ]; then
 	step "QEMU end-to-end (make e2e)"
 	(cd "$out/native" && make -s e2e)
@@ -51,5 +66,9 @@ for log in "$out"/native/test-suite.log "$out"/asan/test-suite.log "$out"/native
 	s=$(awk '/^# SKIP:/ {n += $3} END {print n + 0}' "$log")
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 done
+if [ -f "$out/packages.log" ]; then
+	pass=$((pass + $(grep -c '^ok ' "$out/packages.log")))
+	fail=$((fail + $(grep -c '^not ok ' "$out/packages.log")))
+fi
 step "all tests passed"
 echo "$pass passed, $fail failed, $skip skipped"
