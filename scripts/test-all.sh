@@ -48,9 +48,11 @@ fi
 
 if [ "${QDH_SKIP_PACKAGES:-0}" != 1 ]; then
 	step "Debian package in a bookworm root, and the RPM"
-	"$src/scripts/test-deb.sh" "$out/deb" 2>&1 | tee "$out/packages.log"
-	"$src/scripts/test-rpm.sh" "$out/rpm" 2>&1 | tee -a "$out/packages.log"
-	grep -q '^not ok' "$out/packages.log" && { echo "package tests failed" >&2; exit 1; }
+	rc=0
+	"$src/scripts/test-deb.sh" "$out/deb" > "$out/packages.log" 2>&1 || rc=$?
+	"$src/scripts/test-rpm.sh" "$out/rpm" >> "$out/packages.log" 2>&1 || rc=$?
+	cat "$out/packages.log"
+	[ "$rc" -eq 0 ] || { echo "package tests failed" >&2; exit 1; }
 fi
 
 if [ "${QDH_SKIP_E2E:-0}" != 1 ]; then
