@@ -13,6 +13,7 @@
 
 #include <libfdt.h>
 
+#include "qdh/fdt-guard.h"
 #include "qdh/transport.h"
 
 #define FDT_VERSION_FIELD	offsetof(struct fdt_header, version)
@@ -27,6 +28,7 @@ static int fault(struct qdh_locate *loc, int err, const char *what, size_t off)
 int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc)
 {
 	const void *prop;
+	size_t guard_at;
 	int chosen, plen, r;
 
 	memset(loc, 0, sizeof(*loc));
@@ -44,6 +46,10 @@ int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc)
 	 * for a pre-v16 root node (found by fuzz-dtb): refuse those first. */
 	if (fdt_version(fdt) < 16)
 		return fault(loc, -EBADMSG, "FDT version older than 16", FDT_VERSION_FIELD);
+	/* ...and a property length that loops it forever (fuzz-dtb). */
+	r = qdh_fdt_guard(fdt, len, &guard_at);
+	if (r)
+		return fault(loc, -EBADMSG, fdt_strerror(r), guard_at);
 	r = fdt_check_full(fdt, len);
 	if (r) {
 		/* libfdt gives no position: the header checked out above, so

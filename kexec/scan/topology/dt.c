@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qdh/fdt-guard.h"
 #include "topo.h"
 
 #define DT_MAX_MAP_ENTRIES	4096	/* iommu-map entries per host bridge */
@@ -379,6 +380,7 @@ static int is_pci_node(const void *fdt, int node)
 int qdh_topology_add_fdt(struct qdh_topology *t, const void *fdt, size_t len)
 {
 	struct dt_ctx c = { .t = t, .fdt = fdt };
+	size_t guard_at = 0;
 	unsigned ordinal = 0;
 	int node, depth, r;
 
@@ -388,11 +390,13 @@ int qdh_topology_add_fdt(struct qdh_topology *t, const void *fdt, size_t len)
 		topo_fault(t, "fdt", 0, "%zu bytes: not a device tree blob", len);
 		return -EBADMSG;
 	}
-	/* libfdt 1.6.1's fdt_check_full() dereferences the NULL name it gets
-	 * for a pre-v16 root node (found by fuzz-dtb): refuse those first. */
-	if (fdt_version(fdt) < 16) {
-		topo_fault(t, "fdt", 20, "version %u: older than 16",
-			   (unsigned)fdt_version(fdt));
+	/* libfdt 1.6.1's fdt_check_full() crashes or loops on some trees
+	 * (found by fuzz-dtb): qdh_fdt_guard() refuses those first. */
+	r = fdt_check_header(fdt);
+	if (r == 0 && fdt_totalsize(fdt) <= len)
+		r = qdh_fdt_guard(fdt, len, &guard_at);
+	if (r < 0) {
+		topo_fault(t, "fdt", guard_at, "%s", fdt_strerror(r));
 		return -EBADMSG;
 	}
 	r = fdt_check_full(fdt, len);

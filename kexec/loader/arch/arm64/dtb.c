@@ -15,6 +15,7 @@
 #include <sys/random.h>
 #include <libfdt.h>
 
+#include "qdh/fdt-guard.h"
 #include "qdh/loader.h"
 #include "qdh/transport.h"
 #include "arm64.h"
@@ -108,7 +109,7 @@ int arm64_dtb_prepare(struct qdh_ld_ctx *c, const uint8_t *in, size_t inlen,
 		"linux,initrd-start", "linux,initrd-end", QDH_DT_PROPERTY,
 	};
 	int ac, sc, chosen, r;
-	size_t i, cap;
+	size_t i, cap, guard_at;
 	uint8_t *fdt;
 	uint64_t seed;
 	uint8_t rng[RNG_SEED_BYTES];
@@ -127,7 +128,12 @@ int arm64_dtb_prepare(struct qdh_ld_ctx *c, const uint8_t *in, size_t inlen,
 			 "older than 16", d->name, (unsigned)fdt_version(in));
 		return -EINVAL;
 	}
-	r = fdt_check_full(in, inlen);
+	/* ...and the trees it crashes or loops on (qdh/fdt-guard.h). */
+	r = inlen < FDT_V17_SIZE ? -FDT_ERR_TRUNCATED : fdt_check_header(in);
+	if (r == 0 && fdt_totalsize(in) <= inlen)
+		r = qdh_fdt_guard(in, inlen, &guard_at);
+	if (r == 0)
+		r = fdt_check_full(in, inlen);
 	if (r) {
 		qdh_logf(&c->log, QDH_LOG_ERR, "%s: not a valid device tree: %s",
 			 d->name, fdt_strerror(r));
