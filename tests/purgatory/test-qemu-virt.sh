@@ -34,12 +34,16 @@ run() {
 
 has() { grep -q -- "$2" "$tmp/$1.txt"; }
 
+qemu_major=$("$qemu" --version | sed -n '1s/.*version \([0-9]*\)\..*/\1/p')
+: "${qemu_major:=0}"
+
 for mode in el1:virt,iommu=smmuv3 el2:virt,iommu=smmuv3,virtualization=on; do
 	n=${mode%%:*}
 	run "$n" "${mode#*:}"
 	has "$n" 'qdh-purgatory: 3 segments verified (sha2-ce) in [0-9]* us'
 	ok $? "$n: 3 segments verified with the SHA-2 instructions"
-	has "$n" 'qdh-purgatory: smmu 0x9050000 CR0=0x0 GBPA=0x0.* gbpa-abort'
+	# GBPA's reset value is 0 on QEMU 7.2 and SHCFG=1 (0x1000) on 8.0+.
+	has "$n" 'qdh-purgatory: smmu 0x9050000 CR0=0x0 GBPA=0x[0-9a-f]*.* gbpa-abort'
 	ok $? "$n: disabled SMMUv3 with an active device: gbpa-abort"
 	has "$n" 'qdh-purgatory: 2 record(s) written'
 	ok $? "$n: both blob copies sealed"
@@ -52,6 +56,14 @@ for mode in el1:virt,iommu=smmuv3 el2:virt,iommu=smmuv3,virtualization=on; do
 		grep -q '^before1=0x0 ' "$tmp/$n.rec" && ! grep -q '^freq=0$' "$tmp/$n.rec" &&
 		! grep -q '^ticks=0$' "$tmp/$n.rec"
 	ok $? "$n: record: ran + digest ok, gbpa-abort, CR0ACK 0, time and frequency"
+	# QEMU models GBPA writes from 8.0 on: there ABORT (bit 20) must stick.
+	if [ "$qemu_major" -ge 8 ]; then
+		after=$(sed -n 's/^before2=0x[0-9a-f]* after2=\(0x[0-9a-f]*\)$/\1/p' "$tmp/$n.rec")
+		[ -n "$after" ] && [ $(( after & 0x100000 )) -ne 0 ]
+		ok $? "$n: GBPA.ABORT is set in the SMMU afterwards (GBPA=$after)"
+	else
+		ok 0 "$n: GBPA.ABORT readback # SKIP QEMU $qemu_major < 8.0 ignores GBPA writes"
+	fi
 	grep -E 'qdh-purgatory|^(ticks|freq)=' "$tmp/$n.txt" "$tmp/$n.rec" | sed 's/^/# /'
 done
 

@@ -77,6 +77,7 @@ static int build(const char *dir, int corrupt, int halt)
 	GElf_Phdr ph = { 0 };
 	GElf_Sym params = { 0 };
 	Elf_Scn *scn = NULL;
+	int ret;
 
 	if (!blen || !kern)
 		return 1;
@@ -132,17 +133,21 @@ static int build(const char *dir, int corrupt, int halt)
 	if (params.st_size != sizeof(p) || params.st_value + sizeof(p) > ph.p_filesz)
 		return 1;
 	img = calloc(1, ph.p_memsz);
+	if (!img)
+		return 1;
 	memcpy(img, qdh_purgatory_elf + ph.p_offset, ph.p_filesz);
 	memcpy(img + params.st_value, &p, sizeof(p));	/* host is LE */
 	dump[1] = blen;
-	if (write_file(dir, "purgatory.bin", img, ph.p_memsz) ||
-	    write_file(dir, "kernel.bin", kern, KERN_SIZE) ||
-	    write_file(dir, "blob.bin", blob, blen) ||
-	    write_file(dir, "dump.bin", dump, sizeof(dump)))
-		return 1;
-	printf("0x%llx\n", (unsigned long long)(PURG_ADDR + eh.e_entry));
+	ret = write_file(dir, "purgatory.bin", img, ph.p_memsz) ||
+	      write_file(dir, "kernel.bin", kern, KERN_SIZE) ||
+	      write_file(dir, "blob.bin", blob, blen) ||
+	      write_file(dir, "dump.bin", dump, sizeof(dump));
+	if (!ret)
+		printf("0x%llx\n", (unsigned long long)(PURG_ADDR + eh.e_entry));
 	elf_end(e);
-	return 0;
+	free(img);
+	free(kern);	/* error returns above leak: the process ends there */
+	return ret;
 }
 
 static int check(const char *hex)
