@@ -38,6 +38,7 @@ prepare_arch() {	# prepare_arch ARCH: fetch, build, pack; once per run
 	export E2E_BINDIR
 	( e2e_mkinitramfs "$arch" "$E2E_WORK/$arch" ) || return 1
 	e2e_log "$arch prepared in $(( ($(e2e_now_ms) - t0) / 1000 )) s"
+	tap "# $arch guest: $(e2e_qemu_bin "$arch") $(e2e_qemu_version "$arch")"
 	prepared[$arch]=0
 }
 

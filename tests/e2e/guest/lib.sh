@@ -94,9 +94,21 @@ DUMP_TARGET=nvme0n1	# as a kdump config names it: the disk
 DISK=/dev/nvme0n1
 OUT=/e2e/out
 
+# Module options, as modprobe would take them from /proc/cmdline (busybox
+# insmod does not).  nvme_core multipath=N: QEMU >= 8 puts every NVMe
+# controller in a subsystem that says "multi-controller" (CMIC), so with
+# multipath on the kernel makes /dev/nvme0n1 a virtual head node under
+# /sys/devices/virtual/nvme-subsystem, not a child of the PCI function;
+# the harness names the disk as a single-path kdump setup would see it.
+module_opts() {
+	case $1 in
+	nvme_core.ko) echo multipath=N ;;
+	esac
+}
+
 load_modules() {
 	for m in $(cat /lib/modules/load-order 2>/dev/null); do
-		insmod /lib/modules/$m || mark "insmod_failed=$m"
+		insmod /lib/modules/$m $(module_opts $m) || mark "insmod_failed=$m"
 	done
 }
 

@@ -45,6 +45,24 @@ e2e_qemu_cmd() {	# e2e_qemu_cmd ARCH KERNEL INITRD APPEND DISK: prints argv, one
 		-drive "file=$disk,if=none,format=raw,id=d0"
 }
 
+# The QEMU that boots ARCH's guest, and its version ("10.0.2").  What the
+# SMMUv3 model implements depends on it: GBPA (writes with UPDATE, ABORT
+# blocking DMA while SMMUEN=0) came in QEMU 8.0.
+e2e_qemu_bin() { case $1 in arm64) echo qemu-system-aarch64 ;; amd64) echo qemu-system-x86_64 ;; esac; }
+e2e_qemu_version() {	# e2e_qemu_version ARCH
+	"$(e2e_qemu_bin "$1")" --version 2>/dev/null |
+		sed -n '1s/^QEMU emulator version \([0-9][0-9.]*\).*/\1/p'
+}
+# e2e_qemu_at_least ARCH MAJOR.MINOR: the guest's QEMU is that new.
+e2e_qemu_at_least() {
+	local v
+	v=$(e2e_qemu_version "$1")
+	[ -n "$v" ] || return 1
+	awk -v v="$v" -v w="$2" 'BEGIN {
+		split(v, a, "."); split(w, b, ".")
+		exit !(a[1] + 0 > b[1] + 0 || (a[1] + 0 == b[1] + 0 && a[2] + 0 >= b[2] + 0)) }'
+}
+
 e2e_boot() {
 	local arch=$1 kernel=$2 initrd=$3 log=$4 tmo=$5 append=$6 disk rc
 	shift 6
