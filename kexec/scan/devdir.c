@@ -30,8 +30,13 @@ static const char *rel(const struct qdh_dev *dv, const char *name, char *buf,
 	return buf;
 }
 
-int qdh_dev_read(const struct qdh_dev *dv, const char *name, char *buf,
-		 size_t cap, size_t *len)
+/*
+ * whole: the attribute must fit (-EFBIG otherwise), so a value is never
+ * judged from a truncated prefix; without it a prefix is what the caller
+ * wants (the config header out of a 4 KiB config space).
+ */
+static int dev_read(const struct qdh_dev *dv, const char *name, char *buf,
+		    size_t cap, size_t *len, int whole)
 {
 	char path[160];
 	size_t got = 0;
@@ -61,6 +66,16 @@ int qdh_dev_read(const struct qdh_dev *dv, const char *name, char *buf,
 		if (n == 0 || got < cap - 1)
 			break;
 	}
+	if (r == 0 && whole && got == cap - 1) {
+		char extra;
+		ssize_t n;
+
+		do
+			n = read(fd, &extra, 1);
+		while (n < 0 && errno == EINTR);
+		if (n > 0)
+			r = -EFBIG;
+	}
 	close(fd);
 	if (r < 0)
 		return r;
@@ -70,11 +85,17 @@ int qdh_dev_read(const struct qdh_dev *dv, const char *name, char *buf,
 	return 0;
 }
 
+int qdh_dev_read(const struct qdh_dev *dv, const char *name, char *buf,
+		 size_t cap, size_t *len)
+{
+	return dev_read(dv, name, buf, cap, len, 0);
+}
+
 int qdh_dev_read_str(const struct qdh_dev *dv, const char *name, char *buf,
 		     size_t cap)
 {
 	size_t len;
-	int r = qdh_dev_read(dv, name, buf, cap, &len);
+	int r = dev_read(dv, name, buf, cap, &len, 1);
 
 	if (r < 0)
 		return r;
