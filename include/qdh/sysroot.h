@@ -61,6 +61,9 @@ const char *qdh_sysroot_display(const struct qdh_sysroot *sr, const char *path,
 
 /* openat() relative to the root; returns an fd or -errno. */
 int qdh_sysroot_openat(const struct qdh_sysroot *sr, const char *path, int flags);
+/* Create (or open) a file with a mode, relative to the root; fd or -errno. */
+int qdh_sysroot_create(const struct qdh_sysroot *sr, const char *path,
+		       int flags, mode_t mode);
 /* opendir() relative to the root; NULL with errno set on failure. */
 DIR *qdh_sysroot_opendir(const struct qdh_sysroot *sr, const char *path);
 int qdh_sysroot_stat(const struct qdh_sysroot *sr, const char *path,

@@ -339,9 +339,10 @@ int apply_write_report(const struct qdh_sysroot *sr, const char *file,
 		r = mkdirs(sr, QDH_APPLY_REPORT_DEFAULT);
 		if (r < 0)
 			return r;
-		/* The sysroot layer's openat() takes no mode: create here. */
-		fd = openat(sr->dirfd, QDH_APPLY_REPORT_DEFAULT + 1,
-			    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		fd = qdh_sysroot_create(sr, QDH_APPLY_REPORT_DEFAULT,
+					O_WRONLY | O_TRUNC, 0644);
+		if (fd < 0)
+			errno = -fd;
 	}
 	if (fd < 0)
 		return -errno;

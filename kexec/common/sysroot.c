@@ -72,6 +72,14 @@ int qdh_sysroot_openat(const struct qdh_sysroot *sr, const char *path, int flags
 	return fd < 0 ? -errno : fd;
 }
 
+int qdh_sysroot_create(const struct qdh_sysroot *sr, const char *path,
+		       int flags, mode_t mode)
+{
+	int fd = openat(sr->dirfd, rel(path), flags | O_CREAT | O_CLOEXEC, mode);
+
+	return fd < 0 ? -errno : fd;
+}
+
 DIR *qdh_sysroot_opendir(const struct qdh_sysroot *sr, const char *path)
 {
 	int fd = openat(sr->dirfd, rel(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -25,12 +25,9 @@ int qdh_ld_lock(struct qdh_ld_ctx *c)
 	int fd, waited = 0;
 
 	qdh_sysroot_display(&c->sr, QDH_LD_LOCK_PATH, d, sizeof(d));
-	/* The sysroot layer has no create mode; the lock file is the one
-	 * file we create, so openat() on its root directly. */
-	fd = openat(c->sr.dirfd, QDH_LD_LOCK_PATH + 1,
-		    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = qdh_sysroot_create(&c->sr, QDH_LD_LOCK_PATH, O_RDWR | O_NOFOLLOW, 0600);
 	if (fd < 0) {
-		int e = errno;
+		int e = -fd;
 
 		if (e == ENOENT && !qdh_sysroot_is_live(&c->sr)) {
 			/* A fixture without /run: nothing to race with. */

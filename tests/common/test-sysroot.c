@@ -108,6 +108,17 @@ int main(void)
 	tap_ok(qdh_sysroot_write(&sr, "/sys/devices/pci0/num", "7\n", 2) == 0 &&
 	       qdh_sysroot_read_u64(&sr, "/sys/devices/pci0/num", &v) == 0 && v == 7,
 	       "write then read back");
+	{
+		struct stat st;
+		int fd = qdh_sysroot_create(&sr, "/sys/devices/pci0/new", O_WRONLY, 0600);
+
+		tap_ok(fd >= 0 && qdh_sysroot_stat(&sr, "/sys/devices/pci0/new", &st, 0) == 0 &&
+		       (st.st_mode & 0777) == 0600, "create with a mode inside the sysroot");
+		if (fd >= 0)
+			close(fd);
+		tap_is_int(qdh_sysroot_create(&sr, "/nodir/x", O_WRONLY, 0600), -ENOENT,
+			   "create in a missing directory is -ENOENT");
+	}
 	qdh_sysroot_close(&sr);
 	{
 		char cmd[4200];
