@@ -60,7 +60,8 @@ static void usage(FILE *f)
 static void print_text(struct json_object *root, FILE *out)
 {
 	struct json_object *im, *dv, *sk, *sum;
-	char a[160], b[160], c[160];
+	/* Strings in root are already escaped (json.c): print them as they are. */
+	char b[160];
 	size_t i, n, w = 12;
 
 	if (json_object_object_get_ex(root, "iommus", &im) &&
@@ -74,7 +75,7 @@ static void print_text(struct json_object *root, FILE *out)
 			long long seg = qdh_json_int(m, "segment", -1);
 
 			fprintf(out, "  %-3zu %-28s %-7s %-18s %s%s\n", i,
-				qdh_printable(name, strlen(name), a, sizeof(a)),
+				name,
 				qdh_json_str(m, "type", "?"), qdh_json_str(m, "base", "?"),
 				seg >= 0 ? (snprintf(b, sizeof(b), "%lld", seg), b) : "-",
 				qdh_json_int(m, "has_active", 0) ? "  (active devices behind)" : "");
@@ -126,11 +127,10 @@ static void print_text(struct json_object *root, FILE *out)
 					"%s%s", k ? "," : "",
 					json_object_get_string(json_object_array_get_idx(v, k)));
 		fprintf(out, "%-*s %-16s %-5s %-12s %-9s %-17s %s\n", (int)w,
-			qdh_printable(id, strlen(id), a, sizeof(a)),
-			qdh_printable(drv, strlen(drv), b, sizeof(b)), mmu, sids,
+			id, drv, mmu, sids,
 			qdh_json_str(d, "state", "?"), qdh_json_str(d, "action", "?"), reas);
 		if (prob)
-			fprintf(out, "%*s   ! %s\n", (int)w, "", qdh_printable(prob, strlen(prob), c, sizeof(c)));
+			fprintf(out, "%*s   ! %s\n", (int)w, "", prob);
 	}
 	if (json_object_object_get_ex(root, "skipped", &sk) &&
 	    (n = json_object_array_length(sk)) > 0) {
@@ -139,7 +139,7 @@ static void print_text(struct json_object *root, FILE *out)
 			struct json_object *s = json_object_array_get_idx(sk, i);
 			const char *e = qdh_json_str(s, "entry", "?");
 
-			fprintf(out, "  %s: %s\n", qdh_printable(e, strlen(e), a, sizeof(a)),
+			fprintf(out, "  %s: %s\n", e,
 				qdh_json_str(s, "problem", "?"));
 		}
 	}

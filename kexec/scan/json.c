@@ -10,12 +10,25 @@
 
 #include <json-c/json.h>
 
+#include "qdh/output.h"
 #include "scan.h"
 #include "scan-json.h"
 
+/*
+ * Every string that came from sysfs or firmware goes through here: names
+ * are untrusted bytes, and invalid UTF-8 or control characters would make
+ * the JSON invalid or reach a terminal raw.  Same escaping as `qdh inspect`.
+ */
+static struct json_object *text(const char *s)
+{
+	char buf[1024];
+
+	return json_object_new_string(qdh_printable(s, strlen(s), buf, sizeof(buf)));
+}
+
 static struct json_object *str_or_null(const char *s)
 {
-	return s && *s ? json_object_new_string(s) : NULL;
+	return s && *s ? text(s) : NULL;
 }
 
 static struct json_object *hex(uint64_t v, int width)
@@ -48,7 +61,7 @@ static struct json_object *iommu_json(const struct qdh_inv_iommu *m, size_t i)
 	struct json_object *o = json_object_new_object();
 
 	add(o, "index", json_object_new_int((int)i));
-	add(o, "name", json_object_new_string(m->name));
+	add(o, "name", text(m->name));
 	add(o, "type", json_object_new_string(qdh_iommu_type_name(m->type)));
 	add(o, "base", hex(m->base, 16));
 	add(o, "size", hex(m->size, 1));
@@ -69,10 +82,10 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 
 	for (i = 0; i < d->nsids; i++)
 		json_object_array_add(sids, json_object_new_int64(d->sids[i]));
-	add(o, "id", json_object_new_string(d->name));
+	add(o, "id", text(d->name));
 	add(o, "bus", json_object_new_string(pci ? "pci" : "platform"));
 	add(o, "driver", str_or_null(d->driver));
-	add(o, "iommu", has_iommu ? json_object_new_string(inv->iommus[d->iommu].name) : NULL);
+	add(o, "iommu", has_iommu ? text(inv->iommus[d->iommu].name) : NULL);
 	add(o, "stream_ids", sids);
 	add(o, "state", json_object_new_string(qdh_state_name(d->state)));
 	add(o, "reasons", reasons(d->reasons));
@@ -90,9 +103,9 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 		add(o, "reset_method", str_or_null(d->reset_method));
 		add(o, "bridge", json_object_new_boolean(d->is_bridge));
 		add(o, "parent", d->parent >= 0 ?
-		    json_object_new_string(inv->devices[d->parent].name) : NULL);
+		    text(inv->devices[d->parent].name) : NULL);
 		add(o, "physfn", d->physfn >= 0 ?
-		    json_object_new_string(inv->devices[d->physfn].name) : NULL);
+		    text(inv->devices[d->physfn].name) : NULL);
 		add(o, "sriov_vf", json_object_new_boolean(d->flags & QDH_DEV_F_SRIOV_VF));
 	} else {
 		add(o, "fw_node", str_or_null(d->fw_node));
@@ -127,8 +140,8 @@ struct json_object *qdh_inventory_json(const struct qdh_inventory *inv)
 	for (i = 0; i < inv->nskipped; i++) {
 		struct json_object *s = json_object_new_object();
 
-		add(s, "entry", json_object_new_string(inv->skipped[i].entry));
-		add(s, "problem", json_object_new_string(inv->skipped[i].problem));
+		add(s, "entry", text(inv->skipped[i].entry));
+		add(s, "problem", text(inv->skipped[i].problem));
 		json_object_array_add(sk, s);
 	}
 	add(sum, "devices", json_object_new_int64((int64_t)inv->ndevices));

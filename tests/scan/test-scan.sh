@@ -60,7 +60,8 @@ ok $? "non-identity iommu-map entry gives StreamID 0x1000 for 01:00.0"
 [ "$(jget "$tmp/crash.json" "d['skipped']")" = "[{'entry': 'garbage', 'problem': 'not a PCI address'}, {'entry': '0000:00:0F.0', 'problem': 'duplicate of another bus entry'}]" ]
 ok $? "garbage and duplicate bus entries are listed as skipped"
 
-[ "$(dev "$tmp/crash.json" AMDI8001:00 fw_node)" = '"\\_SB_.ETH1"' ]
+# Untrusted strings are escaped like qdh inspect's: a backslash is \x5c.
+[ "$(dev "$tmp/crash.json" AMDI8001:00 fw_node)" = '"\\x5c_SB_.ETH1"' ]
 ok $? "ACPI platform device: firmware_node path kept"
 
 # Text table: one line per device and the summary.
