@@ -196,7 +196,15 @@ int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc)
 				deep = fi;
 			else
 				shallow = fi;
-			off += 4;
+			/*
+			 * The headers before the fault form one chain: starting
+			 * again inside it would walk the same entries to the same
+			 * fault (quadratic in a long archive).  Go on from there.
+			 */
+			if (headers && (fi.off & ~(size_t)3) > off)
+				off = fi.off & ~(size_t)3;
+			else
+				off += 4;
 			continue;
 		}
 		if (have) {

@@ -150,4 +150,24 @@ cp "$tmp/g.elf" "$tmp/big.elf" && truncate -s 100M "$tmp/big.elf"
 "$qdh" inspect "$tmp/big.elf" | tail -n +2 >"$tmp/big.txt" &&
 	"$qdh" inspect "$golden" | tail -n +2 | cmp -s - "$tmp/big.txt"
 ok $? "100 MiB ELF (fd reader): same blob as the raw file"
+
+# A 20,000-entry cpio broken at its last header: the scanner must not walk
+# the chain again from every header inside it (was 16 s, quadratic).
+python3 - "$tmp/long.cpio" <<'PY'
+import sys
+def ent(name, data=b"", ino=1):
+    n = name.encode() + b"\0"
+    h = "070701" + "".join("%08X" % v for v in
+                           [ino, 0o100644, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(n), 0])
+    b = h.encode() + n
+    b += b"\0" * (-len(b) % 4)
+    return b + data + b"\0" * (-len(data) % 4)
+bad = ent("broken")
+bad = bad[:6] + b"ZZZZZZZZ" + bad[14:]
+open(sys.argv[1], "wb").write(b"".join(ent("f%d" % i, b"x" * 7, i + 2) for i in range(20000)) + bad)
+PY
+timeout 5 "$qdh" inspect "$tmp/long.cpio" 2>"$tmp/long.err"
+r=$?
+[ $r -eq 1 ] && grep -q 'bad hex digit in cpio header (at byte 2520006)' "$tmp/long.err"
+ok $? "20,000-entry cpio with a broken last header: exit 1 within 5 s, fault at its byte (exit $r)"
 done_testing
