@@ -6,6 +6,8 @@
  * holders walked up/down), an interface through /sys/class/net/IFACE/device
  * (stacked interfaces through their lower_* links).  The device found, its
  * parent bridges and its PF are marked: all of them must keep working.
+ * An NVMe native-multipath head (a disk under the virtual nvme-subsystem
+ * device) marks every controller that carries a path to it.
  */
 #include "config.h"
 
@@ -73,6 +75,97 @@ static int mark_slaves(struct mark_ctx *m, const char *dir, int depth)
 	return found;
 }
 
+/* Mark the device that holds sysfs directory PATH (a link resolved first). */
+static int mark_resolved(struct mark_ctx *m, const char *path)
+{
+	char res[512];
+	int i;
+
+	if (qdh_sysroot_resolve(m->sr, path, res, sizeof(res)) < 0)
+		return 0;
+	i = qdh_path_index_find_up(m->idx, res);
+	if (i < 0)
+		return 0;
+	mark_chain(m, i);
+	return 1;
+}
+
+/*
+ * NVMe native multipath.  When a subsystem reports several controllers the
+ * kernel makes nvmeXnY a head disk of the subsystem device
+ * (.../virtual/nvme-subsystem/nvme-subsysX/nvmeXnY, no PCI parent) and the
+ * real paths hidden disks nvmeXcCnY under each controller C that reaches
+ * the namespace (.../<PCI function>/nvme/nvmeC/nvmeXcCnY).  Linux >= 6.15
+ * lists the paths in the head's multipath/ directory; every version links
+ * the subsystem to its controllers (nvme-subsysX/nvmeC), so the controllers
+ * holding a nvmeXcCnY are the paths.  Only if neither tells, every
+ * controller of the subsystem is marked: a superset is safe (kept working),
+ * a subset is not.  Returns 1 if something was marked.
+ */
+static int mark_nvme_head(struct mark_ctx *m, const char *diskdir)
+{
+	char subsys[512], path[1024], want[64];
+	unsigned x, y, sx, c;
+	const char *base, *sbase;
+	struct dirent *e;
+	char extra;
+	int found = 0, pass;
+	DIR *d;
+
+	base = strrchr(diskdir, '/');
+	if (!base || base == diskdir ||
+	    sscanf(base + 1, "nvme%un%u%c", &x, &y, &extra) != 2)
+		return 0;
+	snprintf(subsys, sizeof(subsys), "%.*s", (int)(base - diskdir), diskdir);
+	sbase = strrchr(subsys, '/');
+	if (!sbase || sscanf(sbase + 1, "nvme-subsys%u%c", &sx, &extra) != 1 ||
+	    sx != x)
+		return 0;
+
+	/* Linux >= 6.15: multipath/nvmeXcCnY -> the path disks. */
+	snprintf(path, sizeof(path), "%s/multipath", diskdir);
+	d = qdh_sysroot_opendir(m->sr, path);
+	if (d) {
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/multipath/%s", diskdir,
+				 e->d_name);
+			found |= mark_resolved(m, path);
+		}
+		closedir(d);
+		if (found)
+			return 1;
+	}
+	/* Pass 0: controllers with a path disk; pass 1: all of them. */
+	for (pass = 0; pass < 2 && !found; pass++) {
+		d = qdh_sysroot_opendir(m->sr, subsys);
+		if (!d)
+			return 0;
+		while ((e = readdir(d))) {
+			if (sscanf(e->d_name, "nvme%u%c", &c, &extra) != 1)
+				continue;
+			if (pass == 0) {
+				snprintf(want, sizeof(want), "nvme%uc%un%u", x, c, y);
+				snprintf(path, sizeof(path), "%s/%s/%s", subsys,
+					 e->d_name, want);
+			} else {
+				snprintf(path, sizeof(path), "%s/%s", subsys,
+					 e->d_name);
+			}
+			if (qdh_sysroot_exists(m->sr, path))
+				found |= mark_resolved(m, path);
+		}
+		closedir(d);
+		if (found && pass == 1)
+			qdh_logf(m->log, QDH_LOG_WARN,
+				 "dump target: NVMe head %s: no path disk nvme%uc*n%u "
+				 "found, every controller of nvme-subsys%u kept",
+				 base + 1, x, y, x);
+	}
+	return found;
+}
+
 static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth)
 {
 	char parent[512];
@@ -86,14 +179,15 @@ static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth)
 		mark_chain(m, i);
 		return 1;
 	}
-	if (mark_slaves(m, devpath, depth))
+	if (mark_slaves(m, devpath, depth) || mark_nvme_head(m, devpath))
 		return 1;
-	/* A partition of a virtual disk: the disk holds the slaves. */
+	/* A partition of a virtual disk: the disk holds the slaves, or is
+	 * the NVMe multipath head. */
 	snprintf(parent, sizeof(parent), "%s", devpath);
 	slash = strrchr(parent, '/');
 	if (slash && slash != parent) {
 		*slash = '\0';
-		return mark_slaves(m, parent, depth);
+		return mark_slaves(m, parent, depth) || mark_nvme_head(m, parent);
 	}
 	return 0;
 }
