@@ -95,7 +95,6 @@ int qdh_ld_gunzip(const uint8_t *in, size_t inlen, size_t max, uint8_t **out,
 int qdh_ld_is_gzip(const uint8_t *buf, size_t len);
 /* Write a whole buffer to DIR/NAME (created 0644). */
 int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len);
-int qdh_ld_write_fd(int fd, const void *buf, size_t len);
 
 /* SHA-256 of a buffer (digest.c). */
 void qdh_ld_sha256(const void *buf, size_t len, uint8_t out[32]);

@@ -16,6 +16,7 @@
 #include <linux/kexec.h>
 
 #include "qdh/codec.h"
+#include "qdh/io.h"
 #include "qdh/loader.h"
 #include "qdh/transport.h"
 
@@ -91,23 +92,14 @@ int qdh_ld_build_file(struct qdh_ld_ctx *c, struct qdh_ld_image *img)
 
 static int memfd_with(const char *name, const uint8_t *buf, size_t len)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC);
-	size_t done = 0;
+	int fd = memfd_create(name, MFD_CLOEXEC), r;
 
 	if (fd < 0)
 		return -errno;
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			return -e;
-		}
-		done += (size_t)n;
+	r = qdh_write_all(fd, buf, len);
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
 	return fd;
 }

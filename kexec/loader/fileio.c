@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "qdh/io.h"
 #include "qdh/loader.h"
 
 double qdh_ld_now_ms(void)
@@ -147,23 +148,6 @@ int qdh_ld_gunzip(const uint8_t *in, size_t inlen, size_t max, uint8_t **out,
 	return 0;
 }
 
-int qdh_ld_write_fd(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len)
 {
 	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -171,7 +155,7 @@ int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len)
 
 	if (fd < 0)
 		return -errno;
-	r = qdh_ld_write_fd(fd, buf, len);
+	r = qdh_write_all(fd, buf, len);
 	if (close(fd) && !r)
 		r = -errno;
 	return r;

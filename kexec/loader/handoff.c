@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "qdh/io.h"
 #include "qdh/loader.h"
 #include "uapi/qdh.h"
 
@@ -77,7 +78,7 @@ static int write_temp_initrd(struct qdh_ld_ctx *c, char *path, size_t cap)
 		path[0] = '\0';
 		return r;
 	}
-	r = qdh_ld_write_fd(fd, data, len);
+	r = qdh_write_all(fd, data, len);
 	free(data);
 	close(fd);
 	if (r < 0) {

@@ -15,6 +15,7 @@
 
 #include "qdh/commands.h"
 #include "qdh/inventory.h"
+#include "qdh/io.h"
 #include "qdh/output.h"
 #include "scan-json.h"
 
@@ -154,24 +155,14 @@ static void print_text(struct json_object *root, FILE *out)
 static int write_file(const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	size_t done = 0;
+	int r;
 
 	if (fd < 0)
 		return -errno;
-	while (done < len) {
-		ssize_t n = write(fd, (const char *)buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			return -e;
-		}
-		done += (size_t)n;
-	}
-	return close(fd) < 0 ? -errno : 0;
+	r = qdh_write_all(fd, buf, len);
+	if (close(fd) < 0 && !r)
+		r = -errno;
+	return r;
 }
 
 static int exit_for(int err)
