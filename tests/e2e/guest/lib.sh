@@ -95,14 +95,13 @@ DISK=/dev/nvme0n1
 OUT=/e2e/out
 
 # Module options, as modprobe would take them from /proc/cmdline (busybox
-# insmod does not).  nvme_core multipath=N: QEMU >= 8 puts every NVMe
-# controller in a subsystem that says "multi-controller" (CMIC), so with
-# multipath on the kernel makes /dev/nvme0n1 a virtual head node under
-# /sys/devices/virtual/nvme-subsystem, not a child of the PCI function;
-# the harness names the disk as a single-path kdump setup would see it.
+# insmod does not).  None today: nvme_core keeps its default multipath=Y,
+# so under QEMU >= 8 (an NVMe subsystem that reports multi-controller)
+# /dev/nvme0n1 is the multipath head under /sys/devices/virtual/
+# nvme-subsystem and qdh must follow it to the controller's PCI function.
 module_opts() {
 	case $1 in
-	nvme_core.ko) echo multipath=N ;;
+	*) ;;
 	esac
 }
 
