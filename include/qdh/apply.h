@@ -82,7 +82,7 @@ const struct qdh_view *qdh_handover_view(const struct qdh_handover *h);
 struct qdh_now_dev {
 	char name[64];		/* "0000:00:02.0" or platform device name */
 	int is_platform;
-	char path[512];		/* resolved, sysroot-relative "/sys/devices/..." */
+	char path[512];		/* resolved, sysroot-relative, under QDH_PATH_SYS_DEVICES */
 	uint16_t segment;
 	uint8_t bus, devfn;
 	int class_code;		/* 24 bits, -1 unknown */

@@ -35,7 +35,7 @@ enum qdh_inv_bus { QDH_INV_PCI = 0, QDH_INV_PLATFORM = 1 };
 struct qdh_inv_device {
 	enum qdh_inv_bus bus;
 	char name[64];		/* "0000:00:01.0" or the platform device name */
-	char sysfs_path[256];	/* resolved, sysroot-relative ("/sys/devices/...") */
+	char sysfs_path[256];	/* resolved, sysroot-relative, under QDH_PATH_SYS_DEVICES */
 	uint16_t segment;	/* PCI only */
 	uint8_t busno, devfn;	/* PCI only */
 	uint16_t vendor, device;

@@ -25,6 +25,8 @@
 #define QDH_PATH_CLASS_IOMMU	"/sys/class/iommu"
 #define QDH_PATH_FDT		"/sys/firmware/fdt"
 #define QDH_PATH_DEVICE_TREE	"/proc/device-tree"
+/* What of_node links point into; QDH_PATH_DEVICE_TREE is its /proc alias. */
+#define QDH_PATH_DT_BASE	"/sys/firmware/devicetree/base"
 #define QDH_PATH_ACPI_TABLES	"/sys/firmware/acpi/tables"
 #define QDH_PATH_IOMEM		"/proc/iomem"
 #define QDH_PATH_CMDLINE	"/proc/cmdline"

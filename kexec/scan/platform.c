@@ -20,13 +20,13 @@
 static void of_node_path(const struct qdh_dev *fd, const char *devpath, char *out, size_t cap)
 {
 	char target[512], path[512];
-	size_t n = strlen(QDH_SCAN_PATH_DT_BASE);
+	size_t n = strlen(QDH_PATH_DT_BASE);
 
 	out[0] = '\0';
 	if (qdh_dev_readlink(fd, "of_node", target, sizeof(target)) < 0 ||
 	    qdh_path_join(devpath, target, path, sizeof(path)) < 0)
 		return;
-	if (strncmp(path, QDH_SCAN_PATH_DT_BASE, n) || (path[n] && path[n] != '/'))
+	if (strncmp(path, QDH_PATH_DT_BASE, n) || (path[n] && path[n] != '/'))
 		return;
 	if (!path[n])
 		path[n + 1] = '\0', path[n] = '/';

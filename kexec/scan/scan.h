@@ -15,13 +15,6 @@
 #include "qdh/sysroot.h"
 #include "qdh/topology.h"
 
-/*
- * Where of_node links point.  Belongs in include/qdh/sysroot.h beside
- * QDH_PATH_DEVICE_TREE (which is the /proc alias of this directory); kept
- * here until it moves there.
- */
-#define QDH_SCAN_PATH_DT_BASE	"/sys/firmware/devicetree/base"
-
 /* --- Reading one device directory (devdir.c) ---------------------------- */
 
 /*
@@ -48,8 +41,8 @@ int qdh_dev_readlink(const struct qdh_dev *dv, const char *name, char *buf,
 		     size_t cap);
 /*
  * Join a sysfs directory and a relative link target lexically
- * ("/sys/bus/pci/devices" + "../../../devices/pci0000:00/x" ->
- * "/sys/devices/pci0000:00/x").  sysfs links only cross real directories,
+ * (QDH_PATH_PCI_DEVICES + "../../../devices/pci0000:00/x" -> the
+ * device's directory under QDH_PATH_SYS_DEVICES).  sysfs links only cross real directories,
  * so this equals the resolved path without one fstatat per component.
  * Absolute targets restart at the sysroot.  Returns 0 or -ENAMETOOLONG.
  */
