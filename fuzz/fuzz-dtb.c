@@ -19,13 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	rc = qdh_dtb_locate(data, size, &loc);
-	if (rc == 0) {
-		if (loc.blob < data || loc.offset > size || loc.len > size - loc.offset)
-			abort();	/* the blob must lie inside the container */
-		qdh_fuzz_walk_blob(loc.blob, loc.len);
-	} else if ((rc == -EBADMSG || rc == -ENOENT) && loc.fault == NULL) {
-		abort();		/* every refusal says why */
-	}
+	if (rc == 0 && (const uint8_t *)loc.blob < data)
+		abort();
+	qdh_fuzz_check_locate(rc, &loc, size);
 	rc = qdh_dtb_find_blob(data, size, &blob, &blen, &off);
 	if (rc == 0 && (off > size || blen > size - off))
 		abort();

@@ -30,13 +30,9 @@ static void from_fd(const uint8_t *data, size_t size)
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		return;
 	rc = qdh_elf_locate_fd(fd, &loc);
-	if (rc == 0) {
-		if (loc.owned == NULL || loc.offset > size || loc.len > size - loc.offset)
-			abort();
-		qdh_fuzz_walk_blob(loc.blob, loc.len);
-	} else if ((rc == -EBADMSG || rc == -ENOENT) && loc.fault == NULL) {
-		abort();
-	}
+	if (rc == 0 && loc.owned == NULL)
+		abort();	/* the fd reader hands over its own copy */
+	qdh_fuzz_check_locate(rc, &loc, size);
 	free(loc.owned);
 }
 
@@ -48,13 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	rc = qdh_elf_locate(data, size, &loc);
-	if (rc == 0) {
-		if (loc.offset > size || loc.len > size - loc.offset)
-			abort();
-		qdh_fuzz_walk_blob(loc.blob, loc.len);
-	} else if ((rc == -EBADMSG || rc == -ENOENT) && loc.fault == NULL) {
-		abort();
-	}
+	qdh_fuzz_check_locate(rc, &loc, size);
 	free(loc.owned);
 	rc = qdh_elf_find_blob(data, size, &blob, &blen, &off);
 	if (rc == 0 && (off > size || blen > size - off))

@@ -20,13 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)qdh_detect_container(data, size);
 	rc = qdh_initrd_locate(data, size, &loc);
-	if (rc == 0) {
-		if (loc.offset > size || loc.len > size - loc.offset)
-			abort();
-		qdh_fuzz_walk_blob(loc.blob, loc.len);
-	} else if ((rc == -EBADMSG || rc == -ENOENT) && loc.fault == NULL) {
-		abort();
-	}
+	qdh_fuzz_check_locate(rc, &loc, size);
 	rc = qdh_initrd_find_blob(data, size, &blob, &blen, &off);
 	if (rc == 0 && (off > size || blen > size - off))
 		abort();

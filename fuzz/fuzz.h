@@ -21,4 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 void qdh_fuzz_walk_blob(const void *blob, size_t len);
 
+struct qdh_locate;
+/*
+ * The contract of every qdh_*_locate() reader on a container of size
+ * bytes: a blob found lies inside the container and is walked; a refusal
+ * (-EBADMSG, -ENOENT) always says why.  Aborts otherwise.
+ */
+void qdh_fuzz_check_locate(int rc, const struct qdh_locate *loc, size_t size);
+
 #endif

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
@@ -117,4 +118,15 @@ void qdh_fuzz_walk_blob(const void *blob, size_t len)
 	reseal(copy, len);
 	walk_one(copy, len);
 	free(copy);
+}
+
+void qdh_fuzz_check_locate(int rc, const struct qdh_locate *loc, size_t size)
+{
+	if (rc == 0) {
+		if (loc->offset > size || loc->len > size - loc->offset)
+			abort();	/* the blob must lie inside the container */
+		qdh_fuzz_walk_blob(loc->blob, loc->len);
+	} else if ((rc == -EBADMSG || rc == -ENOENT) && loc->fault == NULL) {
+		abort();		/* every refusal says why */
+	}
 }
