@@ -23,21 +23,8 @@ mirror=${QDH_DEB_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 jobs=$(nproc 2>/dev/null || echo 2)
 
-n=0 pass=0 fail=0
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		pass=$((pass + 1)); echo "ok $n - $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n - $2"
-	fi
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ] && exit 0
-	exit 1
-}
-bail() { ok 1 "$1"; finish; }
+# ok, finish, bail: the project's shell TAP helpers.
+. "$src/tests/common/tap.sh"
 log() { echo "# $*"; }
 indent() { sed 's/^/#   /'; }
 

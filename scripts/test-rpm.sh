@@ -15,21 +15,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${QDH_BUILD:-$src/_build}/rpm}
 jobs=$(nproc 2>/dev/null || echo 2)
 
-n=0 pass=0 fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		pass=$((pass + 1)); echo "ok $n - $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n - $2"
-	fi
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ] && exit 0
-	exit 1
-}
-bail() { ok 1 "$1"; finish; }
+# ok, finish, bail: the project's shell TAP helpers.
+. "$src/tests/common/tap.sh"
 indent() { sed 's/^/#   /'; }
 
 for t in rpmbuild rpm; do

@@ -22,3 +22,11 @@ run_fails() {
 }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+# For scripts run outside make check (scripts/test-deb.sh, test-rpm.sh):
+# the plain "N passed, N failed" closing line, and the exit status.
+finish() {
+	echo "$((tap_n - tap_failed)) passed, $tap_failed failed"
+	[ "$tap_failed" -eq 0 ] && exit 0
+	exit 1
+}
+bail() { ok 1 "$1"; finish; }
