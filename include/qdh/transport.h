@@ -61,6 +61,9 @@ int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc);
 int qdh_elf_locate(const void *buf, size_t len, struct qdh_locate *loc);
 int qdh_elf_locate_fd(int fd, struct qdh_locate *loc);
 int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc);
+/* The *_find_blob() form of a *_locate() result r: copies out, returns r. */
+int qdh_locate_result(int r, const struct qdh_locate *loc, const void **blob,
+		      size_t *blob_len, size_t *offset);
 
 /*
  * Writers.  qdh_dtb_put_blob(): fdt is an open tree in a buffer of cap

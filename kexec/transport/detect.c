@@ -59,3 +59,14 @@ const char *qdh_container_name(enum qdh_container c)
 	}
 	return "unknown";
 }
+
+int qdh_locate_result(int r, const struct qdh_locate *loc, const void **blob,
+		      size_t *blob_len, size_t *offset)
+{
+	*offset = loc->offset;
+	if (r)
+		return r;
+	*blob = loc->blob;
+	*blob_len = loc->len;
+	return 0;
+}

@@ -75,14 +75,8 @@ int qdh_dtb_find_blob(const void *fdt, size_t len, const void **blob,
 		      size_t *blob_len, size_t *offset)
 {
 	struct qdh_locate loc;
-	int r = qdh_dtb_locate(fdt, len, &loc);
 
-	*offset = loc.offset;
-	if (r)
-		return r;
-	*blob = loc.blob;
-	*blob_len = loc.len;
-	return 0;
+	return qdh_locate_result(qdh_dtb_locate(fdt, len, &loc), &loc, blob, blob_len, offset);
 }
 
 static int fdt_errno(int r)

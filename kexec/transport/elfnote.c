@@ -299,14 +299,8 @@ int qdh_elf_find_blob(const void *buf, size_t len, const void **blob,
 		      size_t *blob_len, size_t *offset)
 {
 	struct qdh_locate loc;
-	int r = qdh_elf_locate(buf, len, &loc);
 
-	*offset = loc.offset;
-	if (r)
-		return r;
-	*blob = loc.blob;
-	*blob_len = loc.len;
-	return 0;
+	return qdh_locate_result(qdh_elf_locate(buf, len, &loc), &loc, blob, blob_len, offset);
 }
 
 int qdh_elf_locate_fd(int fd, struct qdh_locate *loc)

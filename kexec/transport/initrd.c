@@ -246,14 +246,8 @@ int qdh_initrd_find_blob(const void *buf, size_t len, const void **blob,
 			 size_t *blob_len, size_t *offset)
 {
 	struct qdh_locate loc;
-	int r = qdh_initrd_locate(buf, len, &loc);
 
-	*offset = loc.offset;
-	if (r)
-		return r;
-	*blob = loc.blob;
-	*blob_len = loc.len;
-	return 0;
+	return qdh_locate_result(qdh_initrd_locate(buf, len, &loc), &loc, blob, blob_len, offset);
 }
 
 size_t qdh_initrd_pad(size_t initrd_len)
