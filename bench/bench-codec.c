@@ -80,13 +80,13 @@ static void make_inventory(void)
 	for (uint32_t i = 0; i < NPCI; i++) {
 		struct qdh_device_spec *d = &devs[i];
 
-		d->segment = (uint16_t)(i >> 14);
+		d->domain = i >> 14;
 		d->bus = (uint8_t)((i >> 8) & 63);
 		d->devfn = (uint8_t)i;
 		d->vendor = 0x15b3;
 		d->device = 0x101e;
 		d->class_code = 0x020000;
-		d->iommu = (uint16_t)(d->segment * 2 + (d->bus >= 32));
+		d->iommu = (uint16_t)(d->domain * 2 + (d->bus >= 32));
 		d->state = (i % 7) ? QDH_STATE_QUIESCED : QDH_STATE_ACTIVE;
 		d->action = d->state == QDH_STATE_ACTIVE ? QDH_ACTION_ABORT : QDH_ACTION_ATTACH;
 		d->flags = QDH_DEV_F_SRIOV_VF;

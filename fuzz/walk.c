@@ -15,6 +15,31 @@
 #include "qdh/transport.h"
 #include "fuzz.h"
 
+/* The record: every entry and stream, each stream found where it is. */
+static void walk_record(const struct qdh_view *v)
+{
+	struct qdh_record_info r;
+	struct qdh_record_iommu_info e;
+	struct qdh_record_stream_info s;
+	uint64_t us;
+	uint32_t i, at;
+
+	qdh_record_get(v, &r);
+	if (r.nentries != qdh_iommu_count(v))
+		abort();
+	for (i = 0; i < r.nentries; i++)
+		if (qdh_record_get_iommu(v, i, &e) != 0 || e.iommu != i)
+			abort();
+	for (i = 0; i < r.nstreams; i++)
+		if (qdh_record_get_stream(v, i, &s) != 0 || s.ste > QDH_STE_MAX ||
+		    qdh_record_find_stream(v, s.iommu, s.sid, &at) != 0 || at != i)
+			abort();
+	if (qdh_record_get_stream(v, r.nstreams, &s) == 0 ||
+	    qdh_record_get_iommu(v, r.nentries, &e) == 0)
+		abort();
+	(void)qdh_record_elapsed_us(&r, &us);
+}
+
 static void walk_view(const struct qdh_view *v)
 {
 	struct qdh_dev_iter it;
@@ -35,7 +60,7 @@ static void walk_view(const struct qdh_view *v)
 			    qdh_find_platform(v, d.name, &f) != 0 ||
 			    f.index != d.index)
 				abort();
-		} else if (qdh_find_pci(v, d.segment, d.bus, d.devfn, &f) != 0 ||
+		} else if (qdh_find_pci(v, d.domain, d.bus, d.devfn, &f) != 0 ||
 			   f.index != d.index) {
 			abort();
 		}
@@ -48,9 +73,23 @@ static void walk_view(const struct qdh_view *v)
 				abort();
 		}
 		(void)qdh_device_sid(v, &d, d.nsids, &sid);
+		/* A wide function's requester is a PCI function of the table. */
+		if (d.is_wide && d.requester != QDH_NO_REQUESTER &&
+		    (qdh_get_device(v, d.requester, &f) != 0 || f.is_wide ||
+		     f.is_platform || f.iommu != d.iommu))
+			abort();
+		if (!d.is_wide && !d.is_platform) {
+			uint32_t pos = 0;
+
+			while (qdh_find_behind(v, d.index, &pos, &f) == 1)
+				if (!f.is_wide || f.requester != d.index)
+					abort();
+		}
 	}
+	walk_record(v);
 	/* Misses must be clean misses. */
 	(void)qdh_find_pci(v, 0xffff, 0xff, 0xff, &f);
+	(void)qdh_find_pci(v, 0xffffffffu, 0xff, 0xff, &f);
 	(void)qdh_find_platform(v, "", &f);
 	(void)qdh_find_stream(v, 0, 0xffffffffu, &f);
 	(void)qdh_get_device(v, qdh_device_count(v), &f);
@@ -69,7 +108,8 @@ static void reseal(uint8_t *b, size_t len)
 	size_t rcrc_at = offsetof(struct qdh_record_header, crc32);
 	uint32_t checked, roff, rsize;
 
-	if (len < sizeof(struct qdh_header))
+	if (len < offsetof(struct qdh_header, sections) +
+		  QDH_NR_SECTIONS_V1_0 * sizeof(struct qdh_section))
 		return;
 	roff = qdh_le32(b + rec_desc + offsetof(struct qdh_section, offset));
 	rsize = qdh_le32(b + rec_desc + offsetof(struct qdh_section, size));

@@ -15,6 +15,7 @@ struct checker {
 	struct qdh_view *v;
 	const uint8_t *b;
 	int newer;		/* version_minor newer than this reader */
+	uint32_t nsec;		/* section descriptors in the blob */
 	uint32_t strings_off, strings_len;
 };
 
@@ -32,7 +33,22 @@ static const uint16_t known_entry_size[QDH_NR_SECTIONS] = {
 	[QDH_SEC_RUNS] = sizeof(struct qdh_stream_run),
 	[QDH_SEC_STRINGS] = 1,
 	[QDH_SEC_RECORD] = 1,
+	[QDH_SEC_WIDE_PCI] = sizeof(struct qdh_wide_pci),
 };
+
+/* What each minor has; a newer minor has at least what ours has. */
+static uint32_t minor_sections(uint16_t minor)
+{
+	return minor == 0 ? QDH_NR_SECTIONS_V1_0 : QDH_NR_SECTIONS;
+}
+
+static uint32_t minor_flags(uint16_t minor)
+{
+	return minor == 0 ? 0x0fu : QDH_F_KNOWN;
+}
+
+#define dump_class	qdh_dump_class
+#define is_active	qdh_state_active
 
 /* A string reference: inside the strings section (whose last byte is NUL). */
 static int string_ok(const struct checker *c, uint32_t off, int nonempty)
@@ -58,9 +74,10 @@ static int check_header(struct checker *c, size_t len)
 		return fail(c, QDH_E_VERSION, HDR_(version_major));
 	c->newer = v->version_minor > QDH_VERSION_MINOR;
 	nsec = qdh_le16(b + HDR_(nsections));
-	if (nsec < QDH_NR_SECTIONS || nsec > QDH_MAX_SECTIONS ||
-	    (!c->newer && nsec != QDH_NR_SECTIONS))
+	if (nsec < minor_sections(v->version_minor) || nsec > QDH_MAX_SECTIONS ||
+	    (!c->newer && nsec != minor_sections(v->version_minor)))
 		return fail(c, QDH_E_HEADER_SIZE, HDR_(nsections));
+	c->nsec = nsec;
 	hsize = qdh_le32(b + HDR_(header_size));
 	if (hsize != QDH_HDR_SEC(nsec))
 		return fail(c, QDH_E_HEADER_SIZE, HDR_(header_size));
@@ -78,7 +95,10 @@ static int check_header(struct checker *c, size_t len)
 	if (qdh_le16(b + HDR_(reserved)) != 0)
 		return fail(c, QDH_E_RESERVED, HDR_(reserved));
 	v->flags = qdh_le32(b + HDR_(flags));
-	if (v->flags & ~QDH_F_KNOWN)
+	if (v->flags & ~minor_flags(v->version_minor))
+		return fail(c, QDH_E_FLAGS, HDR_(flags));
+	/* Only a crash load has a dump target to miss. */
+	if ((v->flags & QDH_F_NO_DUMP_TARGET) && !(v->flags & QDH_F_CRASH))
 		return fail(c, QDH_E_FLAGS, HDR_(flags));
 	v->generation = qdh_le64(b + HDR_(generation));
 	if (v->generation == 0)
@@ -93,7 +113,7 @@ static int check_sections(struct checker *c)
 {
 	const uint8_t *b = c->b;
 	struct qdh_view *v = c->v;
-	uint32_t nsec = qdh_le16(b + HDR_(nsections));
+	uint32_t nsec = c->nsec;
 	uint32_t hsize = QDH_HDR_SEC(nsec);
 
 	for (uint32_t i = 0; i < nsec; i++) {
@@ -218,6 +238,10 @@ static int check_devices(struct checker *c, uint64_t *npairs)
 			return fail(c, QDH_E_ENUM, at + DEV_(action));
 		if (qdh_le32(e + DEV_(class_code)) & 0xff000000u)
 			return fail(c, QDH_E_RESERVED, at + DEV_(class_code));
+		if ((v->flags & QDH_F_NO_DUMP_TARGET) && !(flags & QDH_DEV_F_PLATFORM) &&
+		    dump_class(qdh_le32(e + DEV_(class_code))) &&
+		    !(flags & QDH_DEV_F_DUMP_TARGET))
+			return fail(c, QDH_E_FLAGS, at + DEV_(flags));
 		if (iommu != QDH_NO_IOMMU && iommu >= niommus)
 			return fail(c, QDH_E_IOMMU_INDEX, at + DEV_(iommu));
 		if (flags & QDH_DEV_F_PLATFORM) {
@@ -242,8 +266,7 @@ static int check_devices(struct checker *c, uint64_t *npairs)
 						    (size_t)(qdh_entry(v, QDH_SEC_SIDS, sid + k) - c->b));
 		}
 		/* An IOMMU with an active device behind it must say so. */
-		if ((state == QDH_STATE_ACTIVE || state == QDH_STATE_UNKNOWN) &&
-		    iommu != QDH_NO_IOMMU) {
+		if (is_active(state) && iommu != QDH_NO_IOMMU) {
 			const uint8_t *m = qdh_entry(v, QDH_SEC_IOMMUS, iommu);
 
 			if (!(m[IOM_(flags)] & QDH_IOMMU_F_HAS_ACTIVE))
@@ -337,15 +360,145 @@ static int check_runs(struct checker *c, uint64_t npairs)
 	return 0;
 }
 
-static int check_record(struct checker *c, int check_crc)
+/*
+ * Wide PCI functions (v1.1): sorted by (domain, bdf), each naming a PCI
+ * function of the device table as requester, which is active when the
+ * function is.
+ */
+static int check_wide(struct checker *c)
 {
 	const struct qdh_view *v = c->v;
+	uint32_t ndev = v->count[QDH_SEC_DEVICES];
+	uint64_t prev = 0;
+
+	for (uint32_t i = 0; i < v->count[QDH_SEC_WIDE_PCI]; i++) {
+		const uint8_t *e = qdh_entry(v, QDH_SEC_WIDE_PCI, i);
+		size_t at = (size_t)(e - c->b);
+		uint32_t domain = qdh_le32(e + WIDE_(domain));
+		uint32_t req = qdh_le32(e + WIDE_(requester));
+		uint32_t class_code = qdh_le32(e + WIDE_(class_code));
+		uint8_t flags = e[WIDE_(flags)], state = e[WIDE_(state)];
+		uint64_t key = (uint64_t)domain << 16 | qdh_le16(e + WIDE_(bdf));
+
+		if (domain <= 0xffff)
+			return fail(c, QDH_E_WIDE, at + WIDE_(domain));
+		if (qdh_le16(e + WIDE_(reserved)))
+			return fail(c, QDH_E_RESERVED, at + WIDE_(reserved));
+		if (e[WIDE_(reserved2)] || e[WIDE_(reserved2) + 1] ||
+		    e[WIDE_(reserved2) + 2])
+			return fail(c, QDH_E_RESERVED, at + WIDE_(reserved2));
+		if (qdh_le32(e + WIDE_(reserved3)))
+			return fail(c, QDH_E_RESERVED, at + WIDE_(reserved3));
+		if (class_code & 0xff000000u)
+			return fail(c, QDH_E_RESERVED, at + WIDE_(class_code));
+		if (flags & (~QDH_DEV_F_KNOWN | QDH_DEV_F_PLATFORM))
+			return fail(c, QDH_E_FLAGS, at + WIDE_(flags));
+		if ((v->flags & QDH_F_NO_DUMP_TARGET) && dump_class(class_code) &&
+		    !(flags & QDH_DEV_F_DUMP_TARGET))
+			return fail(c, QDH_E_FLAGS, at + WIDE_(flags));
+		if (state < QDH_STATE_QUIESCED || state > QDH_STATE_MAX)
+			return fail(c, QDH_E_ENUM, at + WIDE_(state));
+		if (e[WIDE_(action)] < QDH_ACTION_ATTACH ||
+		    e[WIDE_(action)] > QDH_ACTION_MAX)
+			return fail(c, QDH_E_ENUM, at + WIDE_(action));
+		if (req != QDH_NO_REQUESTER) {
+			const uint8_t *d;
+
+			if (req >= ndev)
+				return fail(c, QDH_E_WIDE, at + WIDE_(requester));
+			d = qdh_entry(v, QDH_SEC_DEVICES, req);
+			if (d[DEV_(flags)] & QDH_DEV_F_PLATFORM)
+				return fail(c, QDH_E_WIDE, at + WIDE_(requester));
+			/* The IOMMU sees the requester: it carries the verdict. */
+			if (is_active(state) && !is_active(d[DEV_(state)]))
+				return fail(c, QDH_E_WIDE, at + WIDE_(requester));
+		}
+		if (i > 0 && key <= prev)
+			return fail(c, QDH_E_ORDER, at + WIDE_(domain));
+		prev = key;
+	}
+	return 0;
+}
+
+/*
+ * The record's stream table (v1.1).  In a blob of our minor it must be
+ * exactly the first nstreams eligible streams, streams_omitted the rest; a
+ * newer minor may list others, so there only order and references count.
+ */
+static int check_streams(struct checker *c, const uint8_t *r, size_t at,
+			 uint32_t hs)
+{
+	const struct qdh_view *v = c->v;
+	struct qdh_stream_walk w = {
+		.iommus = c->b + v->offset[QDH_SEC_IOMMUS],
+		.devs = c->b + v->offset[QDH_SEC_DEVICES],
+		.pool = c->b + v->offset[QDH_SEC_SIDS],
+		.runs = c->b + v->offset[QDH_SEC_RUNS],
+		.iommu_es = v->entry_size[QDH_SEC_IOMMUS],
+		.dev_es = v->entry_size[QDH_SEC_DEVICES],
+		.run_es = v->entry_size[QDH_SEC_RUNS],
+		.nruns = v->count[QDH_SEC_RUNS],
+	};
+	uint32_t n = v->nstreams, es = v->stream_entry_size, listed = 0;
+	uint32_t omitted = qdh_le32(r + RECH_(streams_omitted));
+	uint16_t wi = 0;
+	uint32_t ws = 0;
+	uint64_t prev = 0;
+	int el;
+
+	if (es < sizeof(struct qdh_record_stream) ||
+	    (!c->newer && es != sizeof(struct qdh_record_stream)))
+		return fail(c, QDH_E_STREAMS, at + RECH_(stream_entry_size));
+	if (sizeof(struct qdh_record_header) + (uint64_t)n * es > hs ||
+	    (!c->newer && sizeof(struct qdh_record_header) + (uint64_t)n * es != hs))
+		return fail(c, QDH_E_RECORD, at + RECH_(header_size));
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *e = r + sizeof(struct qdh_record_header) + (size_t)i * es;
+		size_t eat = at + sizeof(struct qdh_record_header) + (size_t)i * es;
+		uint16_t iommu = qdh_le16(e + RECS_(iommu));
+		uint32_t sid = qdh_le32(e + RECS_(sid));
+		uint64_t key = (uint64_t)iommu << 32 | sid;
+
+		if (iommu >= v->count[QDH_SEC_IOMMUS])
+			return fail(c, QDH_E_IOMMU_INDEX, eat + RECS_(iommu));
+		if (e[RECS_(ste)] > QDH_STE_MAX)
+			return fail(c, QDH_E_ENUM, eat + RECS_(ste));
+		if (e[RECS_(reserved)])
+			return fail(c, QDH_E_RESERVED, eat + RECS_(reserved));
+		if (i > 0 && key <= prev)
+			return fail(c, QDH_E_STREAMS, eat + RECS_(iommu));
+		prev = key;
+		if (c->newer)
+			continue;
+		/* The next eligible stream of the device table must be this one. */
+		while (qdh_stream_walk_next(&w, &wi, &ws, &el) && !el)
+			;
+		if (!el || wi != iommu || ws != sid)
+			return fail(c, QDH_E_STREAMS, eat + RECS_(iommu));
+		listed++;
+	}
+	if (c->newer)
+		return 0;
+	while (qdh_stream_walk_next(&w, &wi, &ws, &el))
+		listed += el;
+	if (listed - n != omitted)
+		return fail(c, QDH_E_STREAMS, at + RECH_(streams_omitted));
+	return 0;
+}
+
+static int check_record(struct checker *c, int check_crc)
+{
+	struct qdh_view *v = c->v;
 	const uint8_t *r = c->b + v->offset[QDH_SEC_RECORD];
 	size_t at = v->offset[QDH_SEC_RECORD];
 	uint32_t size = v->count[QDH_SEC_RECORD];
-	uint32_t hs, es, n, flags;
+	uint32_t hs, es, n, flags, min_hs;
+	int ret;
 
-	if (size < sizeof(struct qdh_record_header))
+	/* A v1.0 blob's record header stops before the v1.1 fields. */
+	min_hs = v->version_minor == 0 ? QDH_RECORD_HEADER_SIZE_V1_0 :
+		 sizeof(struct qdh_record_header);
+	if (size < min_hs)
 		return fail(c, QDH_E_RECORD, QDH_HDR_SEC(QDH_SEC_RECORD) + SEC_(size));
 	if (qdh_le32(r + RECH_(magic)) != QDH_RECORD_MAGIC)
 		return fail(c, QDH_E_RECORD, at + RECH_(magic));
@@ -353,8 +506,8 @@ static int check_record(struct checker *c, int check_crc)
 	es = qdh_le16(r + RECH_(entry_size));
 	n = qdh_le32(r + RECH_(nentries));
 	/* Sizes stay multiples of 8 so that the u64 registers stay aligned. */
-	if (hs < sizeof(struct qdh_record_header) || (hs & 7) ||
-	    (!c->newer && hs != sizeof(struct qdh_record_header)))
+	if (hs < min_hs || (hs & 7) ||
+	    (v->version_minor == 0 && hs != QDH_RECORD_HEADER_SIZE_V1_0))
 		return fail(c, QDH_E_RECORD, at + RECH_(header_size));
 	if (es < sizeof(struct qdh_record_iommu) || (es & 7) ||
 	    (!c->newer && es != sizeof(struct qdh_record_iommu)))
@@ -363,6 +516,15 @@ static int check_record(struct checker *c, int check_crc)
 		return fail(c, QDH_E_RECORD, at + RECH_(nentries));
 	if ((uint64_t)hs + (uint64_t)n * es != size)
 		return fail(c, QDH_E_RECORD, at + RECH_(header_size));
+	v->rec_header_size = (uint16_t)hs;
+	v->rec_entry_size = (uint16_t)es;
+	if (v->version_minor > 0) {
+		v->nstreams = qdh_le16(r + RECH_(nstreams));
+		v->stream_entry_size = qdh_le16(r + RECH_(stream_entry_size));
+		ret = check_streams(c, r, at, hs);
+		if (ret)
+			return ret;
+	}
 	flags = qdh_le32(r + RECH_(flags));
 	if (flags & ~QDH_REC_F_KNOWN)
 		return fail(c, QDH_E_FLAGS, at + RECH_(flags));
@@ -404,6 +566,7 @@ static int check(struct qdh_view *v, const void *buf, size_t len, int rec_crc)
 	    (ret = check_iommus(&c)) ||
 	    (ret = check_devices(&c, &npairs)) ||
 	    (ret = check_runs(&c, npairs)) ||
+	    (ret = check_wide(&c)) ||
 	    (ret = check_record(&c, rec_crc)))
 		return ret;
 	return 0;

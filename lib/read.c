@@ -13,7 +13,7 @@ uint32_t qdh_iommu_count(const struct qdh_view *v)
 
 uint32_t qdh_device_count(const struct qdh_view *v)
 {
-	return v->count[QDH_SEC_DEVICES];
+	return v->count[QDH_SEC_DEVICES] + v->count[QDH_SEC_WIDE_PCI];
 }
 
 static const char *string_at(const struct qdh_view *v, uint32_t off)
@@ -37,25 +37,23 @@ int qdh_get_iommu(const struct qdh_view *v, uint32_t i, struct qdh_iommu_info *o
 	return 0;
 }
 
-int qdh_get_device(const struct qdh_view *v, uint32_t i, struct qdh_device_info *out)
+static void get_narrow(const struct qdh_view *v, uint32_t i,
+		       struct qdh_device_info *out)
 {
-	const uint8_t *e;
-	uint32_t id;
+	const uint8_t *e = qdh_entry(v, QDH_SEC_DEVICES, i);
+	uint32_t id = qdh_le32(e + DEV_(id));
 
-	if (i >= v->count[QDH_SEC_DEVICES])
-		return -QDH_E_INVAL;
-	e = qdh_entry(v, QDH_SEC_DEVICES, i);
-	id = qdh_le32(e + DEV_(id));
 	out->index = i;
+	out->is_wide = 0;
 	out->flags = e[DEV_(flags)];
 	out->is_platform = !!(out->flags & QDH_DEV_F_PLATFORM);
 	if (out->is_platform) {
-		out->segment = 0;
+		out->domain = 0;
 		out->bus = 0;
 		out->devfn = 0;
 		out->name = string_at(v, id);
 	} else {
-		out->segment = (uint16_t)(id >> 16);
+		out->domain = id >> 16;
 		out->bus = (uint8_t)(id >> 8);
 		out->devfn = (uint8_t)id;
 		out->name = NULL;
@@ -69,6 +67,54 @@ int qdh_get_device(const struct qdh_view *v, uint32_t i, struct qdh_device_info 
 	out->action = e[DEV_(action)];
 	out->nsids = e[DEV_(nsids)];
 	out->sid_raw = qdh_le32(e + DEV_(sid));
+	out->requester = QDH_NO_REQUESTER;
+}
+
+/* A wide function, with its requester's IOMMU and StreamIDs. */
+static void get_wide(const struct qdh_view *v, uint32_t w,
+		     struct qdh_device_info *out)
+{
+	const uint8_t *e = qdh_entry(v, QDH_SEC_WIDE_PCI, w);
+	uint32_t req = qdh_le32(e + WIDE_(requester));
+	uint16_t bdf = qdh_le16(e + WIDE_(bdf));
+
+	out->index = v->count[QDH_SEC_DEVICES] + w;
+	out->is_platform = 0;
+	out->is_wide = 1;
+	out->domain = qdh_le32(e + WIDE_(domain));
+	out->bus = (uint8_t)(bdf >> 8);
+	out->devfn = (uint8_t)bdf;
+	out->name = NULL;
+	out->vendor = qdh_le16(e + WIDE_(vendor));
+	out->device = qdh_le16(e + WIDE_(device));
+	out->class_code = qdh_le32(e + WIDE_(class_code));
+	out->reasons = qdh_le16(e + WIDE_(reasons));
+	out->state = e[WIDE_(state)];
+	out->action = e[WIDE_(action)];
+	out->flags = e[WIDE_(flags)];
+	out->requester = req;
+	out->iommu = QDH_NO_IOMMU;
+	out->nsids = 0;
+	out->sid_raw = 0;
+	if (req != QDH_NO_REQUESTER && req < v->count[QDH_SEC_DEVICES]) {
+		const uint8_t *d = qdh_entry(v, QDH_SEC_DEVICES, req);
+
+		out->iommu = qdh_le16(d + DEV_(iommu));
+		out->nsids = d[DEV_(nsids)];
+		out->sid_raw = qdh_le32(d + DEV_(sid));
+	}
+}
+
+int qdh_get_device(const struct qdh_view *v, uint32_t i, struct qdh_device_info *out)
+{
+	uint32_t n = v->count[QDH_SEC_DEVICES];
+
+	if (i < n)
+		get_narrow(v, i, out);
+	else if (i - n < v->count[QDH_SEC_WIDE_PCI])
+		get_wide(v, i - n, out);
+	else
+		return -QDH_E_INVAL;
 	return 0;
 }
 
@@ -97,7 +143,7 @@ void qdh_dev_iter_init(struct qdh_dev_iter *it, const struct qdh_view *v)
 /* 1 with *out filled, 0 at the end. */
 int qdh_dev_iter_next(struct qdh_dev_iter *it, struct qdh_device_info *out)
 {
-	if (it->next >= it->v->count[QDH_SEC_DEVICES])
+	if (it->next >= qdh_device_count(it->v))
 		return 0;
 	qdh_get_device(it->v, it->next++, out);
 	return 1;
@@ -139,12 +185,57 @@ static int pci_cmp(const struct qdh_view *v, const uint8_t *e, const void *key)
 	return (want > id) - (want < id);
 }
 
-int qdh_find_pci(const struct qdh_view *v, uint16_t segment, uint8_t bus,
+/* The wide table, sorted by (domain, bdf): one binary search. */
+static int find_wide(const struct qdh_view *v, uint32_t domain, uint16_t bdf,
+		     struct qdh_device_info *out)
+{
+	uint64_t want = (uint64_t)domain << 16 | bdf;
+	uint32_t lo = 0, hi = v->count[QDH_SEC_WIDE_PCI];
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const uint8_t *e = qdh_entry(v, QDH_SEC_WIDE_PCI, mid);
+		uint64_t k = (uint64_t)qdh_le32(e + WIDE_(domain)) << 16 |
+			     qdh_le16(e + WIDE_(bdf));
+
+		if (k == want) {
+			if (out)
+				get_wide(v, mid, out);
+			return 0;
+		}
+		if (want < k)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -QDH_E_NOTFOUND;
+}
+
+int qdh_find_pci(const struct qdh_view *v, uint32_t domain, uint8_t bus,
 		 uint8_t devfn, struct qdh_device_info *out)
 {
-	uint32_t id = (uint32_t)segment << 16 | (uint32_t)bus << 8 | devfn;
+	uint32_t id;
 
+	if (domain > 0xffff)
+		return find_wide(v, domain, (uint16_t)(bus << 8 | devfn), out);
+	id = domain << 16 | (uint32_t)bus << 8 | devfn;
 	return find_device(v, pci_cmp, &id, out);
+}
+
+int qdh_find_behind(const struct qdh_view *v, uint32_t requester,
+		    uint32_t *pos, struct qdh_device_info *out)
+{
+	for (; *pos < v->count[QDH_SEC_WIDE_PCI]; (*pos)++) {
+		const uint8_t *e = qdh_entry(v, QDH_SEC_WIDE_PCI, *pos);
+
+		if (qdh_le32(e + WIDE_(requester)) == requester) {
+			if (out)
+				get_wide(v, *pos, out);
+			(*pos)++;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int platform_cmp(const struct qdh_view *v, const uint8_t *e, const void *key)

@@ -29,6 +29,8 @@ static const char *const qdh_errtab[QDH_E__COUNT] = {
 	[QDH_E_INVAL] = "invalid argument",
 	[QDH_E_NOTFOUND] = "no such device",
 	[QDH_E_GENERATION] = "generation is zero",
+	[QDH_E_WIDE] = "wide PCI entry: domain, requester or its verdict inconsistent",
+	[QDH_E_STREAMS] = "record stream table unsorted or not the active streams",
 };
 
 const char *qdh_strerror(int err)

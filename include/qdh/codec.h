@@ -41,13 +41,15 @@ enum qdh_err {
 	QDH_E_INVAL,		/* builder: bad argument */
 	QDH_E_NOTFOUND,		/* lookup: no such device */
 	QDH_E_GENERATION,	/* generation is zero */
+	QDH_E_WIDE,		/* v1.1 wide PCI entry inconsistent */
+	QDH_E_STREAMS,		/* v1.1 record stream table inconsistent */
 	QDH_E__COUNT
 };
 
 /*
  * Reader limit, not an ABI field: a blob with more section descriptors than
- * this is rejected as absurd (v1 has QDH_NR_SECTIONS; newer minors append a
- * few).  Keeps the overlap check quadratic in a small number.
+ * this is rejected as absurd (v1.1 has QDH_NR_SECTIONS; newer minors append
+ * a few).  Keeps the overlap check quadratic in a small number.
  */
 #define QDH_MAX_SECTIONS	64
 
@@ -61,7 +63,9 @@ uint32_t qdh_crc32(uint32_t crc, const void *buf, size_t len);
 
 /*
  * A validated blob.  Filled by qdh_check(); afterwards every accessor may
- * trust offsets and counts.  Field values are host-endian copies.
+ * trust offsets and counts.  Field values are host-endian copies.  A
+ * section the blob's minor does not have (QDH_SEC_WIDE_PCI in a v1.0 blob)
+ * has count 0.
  */
 struct qdh_view {
 	const uint8_t *base;
@@ -73,6 +77,9 @@ struct qdh_view {
 	uint32_t count[QDH_NR_SECTIONS];
 	uint32_t offset[QDH_NR_SECTIONS];
 	uint16_t entry_size[QDH_NR_SECTIONS];
+	/* The record's layout (nstreams and stream_entry_size 0 before v1.1). */
+	uint16_t rec_header_size, rec_entry_size;
+	uint16_t nstreams, stream_entry_size;
 	/* On failure: where the fault is, from the start of the buffer. */
 	size_t err_offset;
 };
@@ -96,10 +103,19 @@ struct qdh_iommu_info {
 	const char *name;	/* points into the blob, NUL-terminated */
 };
 
+/*
+ * One device.  Device indexes run over the device table first, then the
+ * wide PCI table: [0, count[QDH_SEC_DEVICES]) are QDH_SEC_DEVICES entries
+ * (what runs, requesters and lookups by StreamID name), the rest
+ * QDH_SEC_WIDE_PCI entries in their order.  A wide function carries its
+ * requester's IOMMU and StreamIDs (iommu, nsids, sid_raw), so
+ * qdh_device_sid() works on it as on any device.
+ */
 struct qdh_device_info {
-	uint32_t index;		/* position in the device table */
+	uint32_t index;		/* see above */
 	int is_platform;
-	uint16_t segment;	/* PCI */
+	int is_wide;		/* from QDH_SEC_WIDE_PCI (domain > 0xffff) */
+	uint32_t domain;	/* PCI domain (segment); 0 for platform */
 	uint8_t bus, devfn;	/* PCI */
 	const char *name;	/* platform: device name; PCI: NULL */
 	uint16_t vendor, device;
@@ -108,9 +124,12 @@ struct qdh_device_info {
 	uint16_t reasons;
 	uint8_t state, action, flags, nsids;
 	uint32_t sid_raw;	/* as stored (SID or pool index) */
+	uint32_t requester;	/* wide: index of the requester, or
+				 * QDH_NO_REQUESTER; others: QDH_NO_REQUESTER */
 };
 
 uint32_t qdh_iommu_count(const struct qdh_view *v);
+/* Every device: the device table plus the wide PCI table. */
 uint32_t qdh_device_count(const struct qdh_view *v);
 int qdh_get_iommu(const struct qdh_view *v, uint32_t i, struct qdh_iommu_info *out);
 int qdh_get_device(const struct qdh_view *v, uint32_t i, struct qdh_device_info *out);
@@ -118,18 +137,31 @@ int qdh_get_device(const struct qdh_view *v, uint32_t i, struct qdh_device_info 
 int qdh_device_sid(const struct qdh_view *v, const struct qdh_device_info *d,
 		   uint32_t k, uint32_t *sid);
 
-/* Iterator over devices: for (qdh_dev_iter_init(&it, v); qdh_dev_iter_next(&it, &d) == 1;) */
+/*
+ * Iterator over every device (device table, then wide PCI table):
+ * for (qdh_dev_iter_init(&it, v); qdh_dev_iter_next(&it, &d) == 1;)
+ */
 struct qdh_dev_iter { const struct qdh_view *v; uint32_t next; };
 void qdh_dev_iter_init(struct qdh_dev_iter *it, const struct qdh_view *v);
 int qdh_dev_iter_next(struct qdh_dev_iter *it, struct qdh_device_info *out);
 
-/* O(log n) lookups; -QDH_E_NOTFOUND when absent. */
-int qdh_find_pci(const struct qdh_view *v, uint16_t segment, uint8_t bus,
+/*
+ * O(log n) lookups; -QDH_E_NOTFOUND when absent.  qdh_find_pci() searches
+ * the wide table for a domain above 0xffff; qdh_find_stream() finds the
+ * device the IOMMU sees (a wide function's requester, never the function).
+ */
+int qdh_find_pci(const struct qdh_view *v, uint32_t domain, uint8_t bus,
 		 uint8_t devfn, struct qdh_device_info *out);
 int qdh_find_platform(const struct qdh_view *v, const char *name,
 		      struct qdh_device_info *out);
 int qdh_find_stream(const struct qdh_view *v, uint16_t iommu, uint32_t sid,
 		    struct qdh_device_info *out);
+/*
+ * The wide functions behind requester (a device index), in table order:
+ * for (pos = 0; qdh_find_behind(v, req, &pos, &d) == 1;).  Linear.
+ */
+int qdh_find_behind(const struct qdh_view *v, uint32_t requester,
+		    uint32_t *pos, struct qdh_device_info *out);
 
 /* --- Building ------------------------------------------------------------ */
 
@@ -140,7 +172,8 @@ int qdh_find_stream(const struct qdh_view *v, uint16_t iommu, uint32_t sid,
  * hold qdh_build_size_bound(niommus, ndevices, nsids, strbytes) bytes.
  *
  * npool_sids: the sum of nsids over devices with nsids > 1 (single
- * StreamIDs live in the device entry).  string_bytes: the sum of
+ * StreamIDs live in the device entry).  ndevices counts every device, wide
+ * PCI functions (domain > 0xffff) included.  string_bytes: the sum of
  * strlen(name) + 1 over the IOMMU names (a NULL name counts 1) and the
  * platform device names.  Add the IOMMUs before the devices that name them
  * (the index add_iommu returns is the one devices use); devices go in any
@@ -178,35 +211,95 @@ int qdh_build_add_iommu(struct qdh_builder *b, const struct qdh_iommu_spec *s);
 
 struct qdh_device_spec {
 	int is_platform;
-	uint16_t segment; uint8_t bus, devfn;	/* PCI */
+	uint32_t domain; uint8_t bus, devfn;	/* PCI; domain > 0xffff: wide */
 	const char *name;			/* platform */
 	uint16_t vendor, device;
 	uint32_t class_code;
-	uint16_t iommu;				/* QDH_NO_IOMMU if none */
+	uint16_t iommu;				/* QDH_NO_IOMMU if none (wide:
+						 * must be none) */
 	uint16_t reasons;
 	uint8_t state, action, flags;
-	uint8_t nsids;
+	uint8_t nsids;				/* wide: must be 0 */
 	const uint32_t *sids;			/* nsids StreamIDs */
+	/* Wide only: the function whose requester ID carries its DMA. */
+	int has_requester;
+	uint16_t requester_domain;		/* a PCI function of the blob */
+	uint8_t requester_bus, requester_devfn;
 };
 int qdh_build_add_device(struct qdh_builder *b, const struct qdh_device_spec *s);
 
 /* Lays out the blob; *len gets total_size.  The builder is spent. */
 int qdh_build_finish(struct qdh_builder *b, size_t *len);
 
-/* --- Record (purgatory) -------------------------------------------------- */
+/* --- The handover record ---------------------------------------------- */
 
 /*
- * Purgatory: qdh_check_body(), then write the header fields and entry i
- * (for IOMMU i; its iommu field is preset, keep it) with qdh_put_le*() at
- * offsetof() positions, then qdh_record_seal().  Entry past the last: NULL.
+ * Typed access to the record, the one decoder of it: purgatory writes it,
+ * `qdh inspect`, `qdh apply` and the kernel read it, all through these.
+ * Readers read the view's buffer; writers take the same buffer, writable
+ * (purgatory: after qdh_check_body()), and qdh_record_seal() recomputes the
+ * record's crc32 afterwards (the blob's main crc32 does not cover the
+ * record, so it stays valid).  Every access is bytewise: the blob may be
+ * unaligned and purgatory runs with the MMU off.
  */
+struct qdh_record_info {
+	/* written by purgatory (qdh_record_put) */
+	uint32_t flags;		/* QDH_REC_F_* */
+	uint32_t bad_segment;	/* with QDH_REC_F_DIGEST_BAD */
+	uint64_t ticks;		/* purgatory run time, counter ticks */
+	uint64_t freq;		/* counter frequency, Hz; 0 unknown */
+	/* layout, set by the writer */
+	uint32_t nentries;	/* == IOMMUs */
+	uint32_t nstreams;	/* v1.1 stream table; 0 before */
+	uint32_t streams_omitted;
+};
 
-/* Pointer to record entry i (host must use the le helpers). */
+struct qdh_record_iommu_info {
+	uint16_t iommu;		/* == its index */
+	uint8_t action;		/* enum qdh_purgatory_action */
+	uint64_t before[QDH_RECORD_NREGS];	/* registers as found */
+	uint64_t after[QDH_RECORD_NREGS];	/* registers as left */
+};
+
+struct qdh_record_stream_info {
+	uint16_t iommu;
+	uint8_t ste;		/* enum qdh_ste_state */
+	uint32_t sid;
+};
+
+void qdh_record_get(const struct qdh_view *v, struct qdh_record_info *out);
+/* Entry i (for IOMMU i); -QDH_E_INVAL past the last. */
+int qdh_record_get_iommu(const struct qdh_view *v, uint32_t i,
+			 struct qdh_record_iommu_info *out);
+/* Stream i of the stream table; -QDH_E_INVAL past the last. */
+int qdh_record_get_stream(const struct qdh_view *v, uint32_t i,
+			  struct qdh_record_stream_info *out);
+/* Index of (iommu, sid) in the stream table (binary search), or -QDH_E_NOTFOUND. */
+int qdh_record_find_stream(const struct qdh_view *v, uint16_t iommu,
+			   uint32_t sid, uint32_t *index);
+/*
+ * Purgatory's run time in microseconds, from ticks and freq, in integer
+ * arithmetic (no floating point: this runs in purgatory and the kernel).
+ * -QDH_E_INVAL when freq is 0 (unknown).
+ */
+int qdh_record_elapsed_us(const struct qdh_record_info *r, uint64_t *us);
+
+/* Writes flags, bad_segment, ticks and freq (the layout fields are kept). */
+void qdh_record_put(const struct qdh_view *v, void *blob,
+		    const struct qdh_record_info *r);
+/* Writes entry i; its iommu field stays i whatever e->iommu says. */
+int qdh_record_put_iommu(const struct qdh_view *v, void *blob, uint32_t i,
+			 const struct qdh_record_iommu_info *e);
+/* Writes the STE state of stream i (iommu and sid are the writer's). */
+int qdh_record_put_ste(const struct qdh_view *v, void *blob, uint32_t i,
+		       uint8_t ste);
+/* Recompute the record's crc32 after filling it. */
+void qdh_record_seal(const struct qdh_view *v, void *blob);
+
+/* Raw pointers into the record (to be replaced by the typed calls above). */
 struct qdh_record_iommu *qdh_record_entry(const struct qdh_view *v, void *blob,
 					  uint32_t i);
 struct qdh_record_header *qdh_record_header(const struct qdh_view *v, void *blob);
-/* Recompute the record's crc32 after purgatory filled it. */
-void qdh_record_seal(const struct qdh_view *v, void *blob);
 
 /* Little-endian accessors: the blob is LE on every CPU. */
 static inline uint16_t qdh_le16(const void *p)

@@ -97,6 +97,7 @@ const char *qdh_iommu_flag_name(unsigned bit);
 const char *qdh_device_flag_name(unsigned bit);
 const char *qdh_record_flag_name(unsigned bit);
 const char *qdh_purgatory_action_name(unsigned action);
+const char *qdh_ste_state_name(unsigned ste);
 struct json_object *qdh_iommu_regs_json(unsigned type, const uint64_t *regs);
 
 #endif

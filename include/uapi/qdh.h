@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * QDH - Quiesced-Device Handover, ABI version 1.
+ * QDH - Quiesced-Device Handover, ABI version 1.1.
  *
  * THIS INTERFACE IS A CONTRACT.  The loading kernel's userspace writes a QDH
  * blob; purgatory, the next (crash or kexec'd) kernel and its initramfs read
@@ -29,7 +29,13 @@
  *    accepts a newer minor: it reads the known prefix of each entry
  *    (entry_size may be larger than it knows) and ignores section
  *    descriptors beyond the ones it knows.  Appended fields are defined so
- *    that zero means "the old behaviour".
+ *    that zero means "the old behaviour".  A reader also accepts an older
+ *    minor: what that minor lacks is absent (no section, no field).
+ *  - Minor 1 (v1.1) adds: header flag QDH_F_NO_DUMP_TARGET, which a v1.0
+ *    reader rejects (and so falls back to touching nothing); section
+ *    QDH_SEC_WIDE_PCI for PCI domains above 0xffff, which a v1.0 reader
+ *    skips; stream observations in a grown record header, which a v1.0
+ *    reader accepts and does not read.  doc/abi.md, "What v1.1 adds".
  *  - Flags: a reader rejects a flag bit it does not know in the header,
  *    device or IOMMU entries of its own major version, unless the bit lies
  *    in a range documented as "informational" below.
@@ -42,14 +48,17 @@
 #define QDH_MAGIC		0x42484451u	/* bytes "QDHB" */
 #define QDH_RECORD_MAGIC	0x52484451u	/* bytes "QDHR" */
 #define QDH_VERSION_MAJOR	1
-#define QDH_VERSION_MINOR	0
+#define QDH_VERSION_MINOR	1
 
 /* Largest blob any writer produces or reader accepts (the arm64 DT limit). */
 #define QDH_MAX_BLOB_SIZE	(2u * 1024 * 1024)
 
 /* --- Header ------------------------------------------------------------ */
 
-/* Section indexes in qdh_header.sections[]. */
+/*
+ * Section indexes in qdh_header.sections[].  A blob of minor 0 has exactly
+ * the first QDH_NR_SECTIONS_V1_0; a blob of minor 1 exactly QDH_NR_SECTIONS.
+ */
 enum qdh_section_id {
 	QDH_SEC_IOMMUS	= 0,	/* struct qdh_iommu[count] */
 	QDH_SEC_DEVICES	= 1,	/* struct qdh_device[count], sorted, see below */
@@ -57,7 +66,9 @@ enum qdh_section_id {
 	QDH_SEC_RUNS	= 3,	/* struct qdh_stream_run[count], sorted */
 	QDH_SEC_STRINGS	= 4,	/* NUL-terminated strings; entry_size 1 */
 	QDH_SEC_RECORD	= 5,	/* struct qdh_record_header + entries */
-	QDH_NR_SECTIONS	= 6,
+	QDH_NR_SECTIONS_V1_0 = 6,
+	QDH_SEC_WIDE_PCI = 6,	/* v1.1: struct qdh_wide_pci[count], sorted */
+	QDH_NR_SECTIONS	= 7,
 };
 
 struct qdh_section {
@@ -76,8 +87,16 @@ _Static_assert(sizeof(struct qdh_section) == 16, "qdh_section is ABI");
 					    * runs, the record stays empty */
 #define QDH_F_BLOCK_BYPASS	(1u << 3)  /* policy: purgatory blocks bypass DMA
 					    * where active devices sit behind
-					    * a disabled IOMMU */
-#define QDH_F_KNOWN		0x0000000fu
+					    * a disabled IOMMU; never together
+					    * with QDH_F_NO_PURGATORY (v1.1
+					    * writers) */
+#define QDH_F_NO_DUMP_TARGET	(1u << 4)  /* v1.1, crash loads only: no dump
+					    * target could be determined, so
+					    * every mass-storage (class
+					    * 0x01xxxx) and network (0x02xxxx)
+					    * PCI function carries
+					    * QDH_DEV_F_DUMP_TARGET */
+#define QDH_F_KNOWN		0x0000001fu
 
 struct qdh_header {
 	uint32_t magic;		/* QDH_MAGIC */
@@ -89,12 +108,15 @@ struct qdh_header {
 	uint32_t crc32;		/* see "Encoding rules" */
 	uint64_t generation;	/* differs on every load (random, non-zero) */
 	uint32_t flags;		/* QDH_F_* */
-	uint16_t nsections;	/* >= QDH_NR_SECTIONS */
+	uint16_t nsections;	/* QDH_NR_SECTIONS (minor 0: _V1_0) */
 	uint16_t reserved;	/* must be zero */
 	struct qdh_section sections[QDH_NR_SECTIONS];
 };
 _Static_assert(sizeof(struct qdh_header) == 40 + 16 * QDH_NR_SECTIONS,
 	       "qdh_header is ABI");
+/* The fixed part before the descriptors, the same in every version. */
+_Static_assert(__builtin_offsetof(struct qdh_header, sections) == 40,
+	       "qdh_header fixed part is ABI");
 
 /* --- IOMMU table ------------------------------------------------------- */
 
@@ -175,6 +197,10 @@ enum qdh_action {
 #define QDH_NO_IOMMU		0xffffu
 
 /*
+ * PCI functions of domains 0-0xffff, and platform devices.  (Functions of
+ * larger domains go to QDH_SEC_WIDE_PCI, so that a v1.0 reader, which
+ * skips that section, can never take 10000:01:00.0 for 0000:01:00.0.)
+ *
  * Devices are sorted by (flags & QDH_DEV_F_PLATFORM, id): PCI functions
  * first in (segment, bus, devfn) order, then platform devices by name
  * (bytewise strcmp).  No two entries share a key.
@@ -219,6 +245,39 @@ struct qdh_stream_run {
 };
 _Static_assert(sizeof(struct qdh_stream_run) == 16, "qdh_stream_run is ABI");
 
+/* --- Wide PCI domains (v1.1) -------------------------------------------- */
+
+#define QDH_NO_REQUESTER	0xffffffffu
+
+/*
+ * PCI functions whose domain does not fit the 16 bits of qdh_device.id:
+ * Linux numbers the domains behind an Intel VMD from 0x10000.  Such a
+ * function's DMA reaches the IOMMU with the requester ID of another
+ * function (the VMD endpoint; Linux pci_real_dma_dev()), named by
+ * requester: its IOMMU and StreamIDs are that device's, and a StreamID
+ * lookup finds that device.  A requester has state ACTIVE or UNKNOWN when
+ * any wide function naming it has.  Stream runs do not cover wide entries.
+ *
+ * Sorted by (domain, bdf), no two entries share a key.
+ */
+struct qdh_wide_pci {
+	uint32_t domain;	/* > 0xffff */
+	uint16_t bdf;		/* bus << 8 | devfn */
+	uint16_t reserved;	/* must be zero */
+	uint32_t requester;	/* index of a PCI function in QDH_SEC_DEVICES,
+				 * or QDH_NO_REQUESTER */
+	uint16_t vendor;	/* PCI vendor ID */
+	uint16_t device;	/* PCI device ID */
+	uint32_t class_code;	/* bits 0-23 PCI class code; 24-31 reserved */
+	uint16_t reasons;	/* QDH_R_* */
+	uint8_t state;		/* enum qdh_state */
+	uint8_t action;		/* enum qdh_action */
+	uint8_t flags;		/* QDH_DEV_F_*, never QDH_DEV_F_PLATFORM */
+	uint8_t reserved2[3];	/* must be zero */
+	uint32_t reserved3;	/* must be zero */
+};
+_Static_assert(sizeof(struct qdh_wide_pci) == 32, "qdh_wide_pci is ABI");
+
 /* --- Handover record (written by purgatory) ----------------------------- */
 
 /* qdh_record_header.flags */
@@ -233,7 +292,15 @@ _Static_assert(sizeof(struct qdh_stream_run) == 16, "qdh_stream_run is ABI");
  * zero-filled, magic and sizes set, crc32 of the zeroed record.  A record
  * whose flags lack QDH_REC_F_PURGATORY_RAN means no QDH purgatory ran (or
  * it did not reach the end).
+ *
+ * v1.1 grows the header (v1.0 readers accept a larger header_size from a
+ * newer minor): the 40 bytes of v1.0, then nstreams, stream_entry_size and
+ * streams_omitted, then the stream table, nstreams entries of
+ * stream_entry_size bytes; header_size = 48 + nstreams * stream_entry_size.
+ * A minor-0 record header is exactly QDH_RECORD_HEADER_SIZE_V1_0 bytes.
  */
+#define QDH_RECORD_HEADER_SIZE_V1_0	40
+
 struct qdh_record_header {
 	uint32_t magic;		/* QDH_RECORD_MAGIC */
 	uint16_t header_size;	/* sizeof(struct qdh_record_header) */
@@ -245,8 +312,50 @@ struct qdh_record_header {
 				 * mismatching segment */
 	uint64_t ticks;		/* purgatory run time, counter ticks */
 	uint64_t freq;		/* counter frequency in Hz (CNTFRQ_EL0) */
+	/* v1.1 */
+	uint16_t nstreams;	/* entries in the stream table */
+	uint16_t stream_entry_size; /* sizeof(struct qdh_record_stream) */
+	uint32_t streams_omitted; /* eligible streams left out for want of room */
 };
-_Static_assert(sizeof(struct qdh_record_header) == 40, "record hdr is ABI");
+_Static_assert(sizeof(struct qdh_record_header) == 48, "record hdr is ABI");
+_Static_assert(__builtin_offsetof(struct qdh_record_header, nstreams) ==
+	       QDH_RECORD_HEADER_SIZE_V1_0, "v1.1 fields follow the v1.0 header");
+
+/*
+ * Stream observations (v1.1): the StreamIDs purgatory looks up in the old
+ * kernel's SMMUv3 stream table.  The writer lists every StreamID of every
+ * ACTIVE or UNKNOWN device behind an SMMUv3 (a wide function's through its
+ * requester), sorted by (iommu, sid), each once; if more than fit (a u16
+ * header_size, the 2 MiB blob) the first ones in that order are kept and
+ * the rest counted in streams_omitted.  It presets iommu and sid, ste 0;
+ * purgatory fills ste.
+ */
+enum qdh_ste_state {
+	QDH_STE_NOT_READ	= 0,	/* purgatory did not look */
+	QDH_STE_INVALID		= 1,	/* STE.V == 0 */
+	QDH_STE_ABORT		= 2,	/* STE.Config: abort */
+	QDH_STE_BYPASS		= 3,	/* STE.Config: bypass, the device can
+					 * reach all memory */
+	QDH_STE_S1		= 4,	/* stage-1 translation */
+	QDH_STE_S2		= 5,	/* stage-2 translation */
+	QDH_STE_NESTED		= 6,	/* both stages */
+	QDH_STE_OUT_OF_RANGE	= 7,	/* SID beyond STRTAB_BASE_CFG's size,
+					 * or no level-2 table for it */
+	QDH_STE_UNREADABLE	= 8,	/* SMMU disabled, or the table
+					 * address/size is unusable */
+	QDH_STE_MAX		= 8,
+};
+
+struct qdh_record_stream {
+	uint16_t iommu;		/* index into the IOMMU table (an SMMUv3) */
+	uint8_t ste;		/* enum qdh_ste_state */
+	uint8_t reserved;	/* must be zero */
+	uint32_t sid;		/* StreamID */
+};
+_Static_assert(sizeof(struct qdh_record_stream) == 8, "record stream is ABI");
+
+/* At most this many streams fit a u16 header_size (48 + 8 n <= 65535). */
+#define QDH_RECORD_MAX_STREAMS	8185
 
 /* qdh_record_iommu.action: what purgatory did. */
 enum qdh_purgatory_action {

@@ -196,7 +196,7 @@ static int build_items(const struct qdh_view *v, struct qdh_now *now,
 			if (di.is_platform)
 				apply_fmt(name, sizeof(name), "%s", di.name ? di.name : "");
 			else
-				apply_fmt(name, sizeof(name), "%04x:%02x:%02x.%x", di.segment,
+				apply_fmt(name, sizeof(name), "%04x:%02x:%02x.%x", di.domain,
 					 di.bus, di.devfn >> 3, di.devfn & 7);
 			if (!name[0] || item_find(it, name))
 				continue;	/* the codec rejects duplicates anyway */

@@ -37,16 +37,13 @@ static void set_problem(struct qdh_src *s, enum qdh_src_status st, int err,
 	apply_fmt(s->problem, sizeof(s->problem), "%s", msg);
 }
 
-/* The record's flags; qdh_check() proved the header lies in the blob. */
+/* The record's flags, through the codec (qdh_check() proved the record). */
 static int record_ran(const struct qdh_view *v)
 {
-	const uint8_t *rec = v->base + v->offset[QDH_SEC_RECORD];
+	struct qdh_record_info r;
 
-	if (!v->offset[QDH_SEC_RECORD] ||
-	    v->offset[QDH_SEC_RECORD] + sizeof(struct qdh_record_header) > v->size)
-		return 0;
-	return !!(qdh_le32(rec + offsetof(struct qdh_record_header, flags)) &
-		  QDH_REC_F_PURGATORY_RAN);
+	qdh_record_get(v, &r);
+	return !!(r.flags & QDH_REC_F_PURGATORY_RAN);
 }
 
 /*

@@ -91,7 +91,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 		int has_iommu = d->iommu >= 0 && (size_t)d->iommu < inv->niommus;
 		struct qdh_device_spec s = {
 			.is_platform = d->bus == QDH_INV_PLATFORM,
-			.segment = d->segment, .bus = d->busno, .devfn = d->devfn,
+			.domain = d->segment, .bus = d->busno, .devfn = d->devfn,
 			.name = d->name,
 			.vendor = d->bus == QDH_INV_PCI ? d->vendor : 0,
 			.device = d->bus == QDH_INV_PCI ? d->device : 0,

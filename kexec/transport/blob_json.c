@@ -95,6 +95,7 @@ static struct json_object *header_json(const struct qdh_view *v)
 	add(c, "stream_runs", json_object_new_int64(v->count[QDH_SEC_RUNS]));
 	add(c, "string_bytes", json_object_new_int64(v->count[QDH_SEC_STRINGS]));
 	add(c, "record_bytes", json_object_new_int64(v->count[QDH_SEC_RECORD]));
+	add(c, "wide_pci", json_object_new_int64(v->count[QDH_SEC_WIDE_PCI]));
 	add(o, "counts", c);
 	return o;
 }
@@ -135,7 +136,7 @@ static struct json_object *device_json(const struct qdh_view *v,
 	if (d->is_platform) {
 		add(o, "id", text(d->name));
 	} else {
-		snprintf(id, sizeof(id), "%04x:%02x:%02x.%u", d->segment, d->bus,
+		snprintf(id, sizeof(id), "%04x:%02x:%02x.%u", d->domain, d->bus,
 			 d->devfn >> 3, d->devfn & 7u);
 		add(o, "id", json_object_new_string(id));
 	}
@@ -143,6 +144,9 @@ static struct json_object *device_json(const struct qdh_view *v,
 	add(o, "device", hex(d->device, 4));
 	add(o, "class", hex(d->class_code, 6));
 	add(o, "iommu", d->iommu == QDH_NO_IOMMU ? NULL : json_object_new_int64(d->iommu));
+	/* A wide function's IOMMU and StreamIDs are its requester's. */
+	add(o, "requester", d->requester == QDH_NO_REQUESTER ? NULL :
+			    json_object_new_int64(d->requester));
 	sids = json_object_new_array();
 	for (k = 0; k < d->nsids; k++) {
 		uint32_t sid;
@@ -227,6 +231,24 @@ static struct json_object *record_entry_json(const struct qdh_view *v,
 	return o;
 }
 
+/* The v1.1 stream table: what purgatory found in the old stream table. */
+static struct json_object *streams_json(const struct qdh_view *v)
+{
+	struct json_object *a = json_object_new_array();
+	struct qdh_record_stream_info si;
+	uint32_t i;
+
+	for (i = 0; qdh_record_get_stream(v, i, &si) == 0; i++) {
+		struct json_object *o = json_object_new_object();
+
+		add(o, "iommu", json_object_new_int64(si.iommu));
+		add(o, "sid", json_object_new_int64(si.sid));
+		add(o, "ste", json_object_new_string(qdh_ste_state_name(si.ste)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static struct json_object *record_json(const struct qdh_view *v)
 {
 	const uint8_t *r = v->base + v->offset[QDH_SEC_RECORD];
@@ -253,6 +275,9 @@ static struct json_object *record_json(const struct qdh_view *v)
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, record_entry_json(v, r + hs + (size_t)i * es, i));
 	add(o, "iommus", a);
+	add(o, "streams", streams_json(v));
+	add(o, "streams_omitted", json_object_new_int64(v->version_minor ?
+		qdh_le32(r + offsetof(struct qdh_record_header, streams_omitted)) : 0));
 	return o;
 }
 

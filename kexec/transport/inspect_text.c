@@ -157,6 +157,26 @@ static void regs(const char *label, struct json_object *r, FILE *out)
 	fputc('\n', out);
 }
 
+/* v1.1: the old kernel's stream table entries of the active devices. */
+static void streams(struct json_object *r, FILE *out)
+{
+	struct json_object *a = get(r, "streams");
+	size_t i, n = a ? json_object_array_length(a) : 0;
+
+	if (!n && !qdh_json_int(r, "streams_omitted", 0))
+		return;
+	fprintf(out, "  Streams: %zu of active devices", n);
+	if (qdh_json_int(r, "streams_omitted", 0))
+		fprintf(out, " (%lld more omitted)", qdh_json_int(r, "streams_omitted", 0));
+	fputc('\n', out);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		fprintf(out, "    IOMMU %lld StreamID 0x%llx: %s\n", qdh_json_int(e, "iommu", 0),
+			(unsigned long long)qdh_json_int(e, "sid", 0), qdh_json_str(e, "ste", "?"));
+	}
+}
+
 static void record(struct json_object *r, int no_purgatory, FILE *out)
 {
 	struct json_object *a = get(r, "iommus"), *el = get(r, "elapsed_us");
@@ -187,6 +207,7 @@ static void record(struct json_object *r, int no_purgatory, FILE *out)
 		if (get(e, "after"))
 			regs("after:", get(e, "after"), out);
 	}
+	streams(r, out);
 }
 
 void qdh_inspect_render_text(struct json_object *obj, FILE *out)

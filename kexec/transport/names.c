@@ -19,7 +19,8 @@ static const char *pick(const char *const *names, size_t n, unsigned i)
 
 const char *qdh_header_flag_name(unsigned bit)
 {
-	static const char *const n[] = { "crash", "kexec", "no-purgatory", "block-bypass" };
+	static const char *const n[] = { "crash", "kexec", "no-purgatory", "block-bypass",
+					 "no-dump-target" };
 
 	return PICK(n, bit);
 }
@@ -51,6 +52,15 @@ const char *qdh_purgatory_action_name(unsigned action)
 	static const char *const n[] = { "none", "observed", "gbpa-abort",
 					 "fault-streams", "timeout", "skipped" };
 	const char *s = PICK(n, action);
+
+	return s ? s : "invalid";
+}
+
+const char *qdh_ste_state_name(unsigned ste)
+{
+	static const char *const n[] = { "not-read", "invalid", "abort", "bypass", "s1",
+					 "s2", "nested", "out-of-range", "unreadable" };
+	const char *s = PICK(n, ste);
 
 	return s ? s : "invalid";
 }

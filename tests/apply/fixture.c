@@ -158,7 +158,7 @@ static int cmd_blob(const char *spec, const char *out, int record)
 			if (!strcmp(kw, "pci")) {
 				if (sscanf(tok, "%x:%x:%x.%x", &seg, &bus, &dev, &fn) != 4)
 					return die(tok);
-				d->segment = (uint16_t)seg;
+				d->domain = seg;
 				d->bus = (uint8_t)bus;
 				d->devfn = (uint8_t)(dev << 3 | fn);
 				d->vendor = 0x1af4;

@@ -17,9 +17,11 @@ for t in blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt i
 	rm -rf "${out:?}/$t"; mkdir -p "$out/$t"
 done
 
-# Blobs and their three containers.
-for g in "$src"/tests/lib/golden/*.qdh; do
+# Blobs and their three containers: today's golden blobs (v1.1: wide PCI
+# functions, a stream table, no-dump-target) and the frozen v1.0 ones.
+for g in "$src"/tests/lib/golden/*.qdh "$src"/tests/lib/v1.0/golden/*.qdh; do
 	n=$(basename "$g" .qdh)
+	case $g in */v1.0/*) n=v1.0-$n ;; esac
 	cp "$g" "$out/blob/$n"
 	"$wrap" dtb "$g" "$out/dtb/$n.dtb" > /dev/null
 	"$wrap" elf "$g" "$out/elfnote/$n.elf" > /dev/null

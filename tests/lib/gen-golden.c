@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * gen-golden DIR: writes the golden QDH blobs of tests/lib/golden/ into
- * DIR.  Inputs are fixed, so the bytes are too; test-golden.sh regenerates
+ * gen-golden DIR: writes the golden QDH blobs of tests/lib/golden/ (the
+ * current minor, v1.1) into DIR.  (The v1.0 ones are frozen in
+ * tests/lib/v1.0/golden/: no writer of today produces them.)  Inputs are fixed, so the bytes are too; test-golden.sh regenerates
  * them and compares with the committed files, which catches any change of
  * the ABI or of the builder's canonical layout.  Regenerate on purpose
  * with `tests/lib/gen-golden $srcdir/tests/lib/golden`.
@@ -28,7 +29,7 @@ struct golden {
 	void (*fill_record)(const struct qdh_view *v, uint8_t *blob);
 };
 
-#define PCI(s, b, d, f) .segment = (s), .bus = (b), .devfn = (uint8_t)((d) << 3 | (f))
+#define PCI(s, b, d, f) .domain = (s), .bus = (b), .devfn = (uint8_t)((d) << 3 | (f))
 
 /* --- arm64 QEMU virt with an SMMUv3 (the e2e machine) ------------------- */
 static const struct qdh_iommu_spec virt_iommus[] = {
@@ -135,26 +136,77 @@ static const struct qdh_device_spec soc_devs[] = {
 	  .flags = QDH_DEV_F_DRIVER, .reasons = QDH_R_DRIVER_BOUND | QDH_R_BUS_MASTER_ON },
 };
 
-/* The record of the virt machine as purgatory leaves it (GBPA.ABORT set). */
+/* --- arm64 virt, crash load, no dump target determined (v1.1) ------------ */
+static const struct qdh_device_spec nodump_devs[] = {
+	{ PCI(0, 0, 3, 0), .vendor = 0x1af4, .device = 0x1042, .class_code = 0x010000,
+	  .iommu = 0, .state = QDH_STATE_ACTIVE, .action = QDH_ACTION_RESET_ATTACH,
+	  .flags = QDH_DEV_F_DUMP_TARGET | QDH_DEV_F_DRIVER,
+	  .reasons = QDH_R_DRIVER_BOUND | QDH_R_BUS_MASTER_ON | QDH_R_DUMP_TARGET,
+	  .nsids = 1, .sids = &virt_sid[3] },
+	{ PCI(0, 0, 0, 0), .vendor = 0x1b36, .device = 0x0008, .class_code = 0x060000,
+	  .iommu = 0, .state = QDH_STATE_BRIDGE, .action = QDH_ACTION_ATTACH,
+	  .reasons = QDH_R_BRIDGE, .nsids = 1, .sids = &virt_sid[0] },
+	{ PCI(0, 0, 1, 0), .vendor = 0x1af4, .device = 0x1041, .class_code = 0x020000,
+	  .iommu = 0, .state = QDH_STATE_ACTIVE, .action = QDH_ACTION_RESET_ATTACH,
+	  .flags = QDH_DEV_F_DUMP_TARGET | QDH_DEV_F_DRIVER,
+	  .reasons = QDH_R_DRIVER_BOUND | QDH_R_BUS_MASTER_ON | QDH_R_DUMP_TARGET,
+	  .nsids = 1, .sids = &virt_sid[1] },
+	{ PCI(0, 0, 2, 0), .vendor = 0x8086, .device = 0x10d3, .class_code = 0x020000,
+	  .iommu = 0, .state = QDH_STATE_QUIESCED, .action = QDH_ACTION_ATTACH,
+	  .flags = QDH_DEV_F_DUMP_TARGET,
+	  .reasons = QDH_R_NO_DRIVER | QDH_R_BUS_MASTER_OFF | QDH_R_DUMP_TARGET,
+	  .nsids = 1, .sids = &virt_sid[2] },
+};
+
+/* --- x86 with an Intel VMD: NVMe in PCI domain 0x10000 (v1.1) ------------ */
+static const uint32_t vmd_rid[] = { 0x00, 0x70 };
+static const struct qdh_device_spec vmd_devs[] = {
+	{ PCI(0, 0, 0, 0), .vendor = 0x8086, .device = 0x4660, .class_code = 0x060000,
+	  .iommu = 0, .state = QDH_STATE_BRIDGE, .action = QDH_ACTION_ATTACH,
+	  .reasons = QDH_R_BRIDGE, .nsids = 1, .sids = &vmd_rid[0] },
+	/* The VMD endpoint: the requester ID every function behind it uses. */
+	{ PCI(0, 0, 0x0e, 0), .vendor = 0x8086, .device = 0x467f, .class_code = 0x010400,
+	  .iommu = 0, .state = QDH_STATE_ACTIVE, .action = QDH_ACTION_ATTACH,
+	  .flags = QDH_DEV_F_DRIVER, .reasons = QDH_R_DRIVER_BOUND | QDH_R_BUS_MASTER_ON,
+	  .nsids = 1, .sids = &vmd_rid[1] },
+	{ PCI(0x10000, 0xe0, 0x06, 0), .vendor = 0x8086, .device = 0x464d,
+	  .class_code = 0x060400, .iommu = QDH_NO_IOMMU, .state = QDH_STATE_BRIDGE,
+	  .action = QDH_ACTION_ATTACH, .reasons = QDH_R_BRIDGE, .has_requester = 1,
+	  .requester_bus = 0, .requester_devfn = 0x70 },
+	{ PCI(0x10000, 0xe1, 0, 0), .vendor = 0x144d, .device = 0xa80a,
+	  .class_code = 0x010802, .iommu = QDH_NO_IOMMU, .state = QDH_STATE_ACTIVE,
+	  .action = QDH_ACTION_RESET_ATTACH, .flags = QDH_DEV_F_DUMP_TARGET | QDH_DEV_F_DRIVER,
+	  .reasons = QDH_R_DRIVER_BOUND | QDH_R_BUS_MASTER_ON | QDH_R_DUMP_TARGET,
+	  .has_requester = 1, .requester_bus = 0, .requester_devfn = 0x70 },
+	{ PCI(0x10000, 0xe2, 0, 0), .vendor = 0x144d, .device = 0xa80a,
+	  .class_code = 0x010802, .iommu = QDH_NO_IOMMU, .state = QDH_STATE_QUIESCED,
+	  .action = QDH_ACTION_ATTACH, .reasons = QDH_R_NO_DRIVER | QDH_R_BUS_MASTER_OFF,
+	  .has_requester = 1, .requester_bus = 0, .requester_devfn = 0x70 },
+};
+
+/*
+ * The record of the virt machine as purgatory leaves it: GBPA.ABORT set,
+ * and the two active devices' stream table entries read (stage 1).
+ */
 static void fill_virt_record(const struct qdh_view *v, uint8_t *blob)
 {
-	uint8_t *rh = (uint8_t *)qdh_record_header(v, blob);
-	uint8_t *re = (uint8_t *)qdh_record_entry(v, blob, 0);
 	static const uint64_t before[QDH_RECORD_NREGS] = {
 		0xd, 0xd, 0x0, 0x4000000041ac0000ULL, 0x10010, 0x080e17bb,
 	};
-	size_t b = offsetof(struct qdh_record_iommu, before);
-	size_t a = offsetof(struct qdh_record_iommu, after);
+	struct qdh_record_info r = {
+		.flags = QDH_REC_F_PURGATORY_RAN | QDH_REC_F_DIGEST_OK,
+		.ticks = 1562500, .freq = 62500000,
+	};
+	struct qdh_record_iommu_info e = { .action = QDH_PURG_GBPA_ABORT };
 
-	qdh_put_le32(rh + offsetof(struct qdh_record_header, flags),
-		     QDH_REC_F_PURGATORY_RAN | QDH_REC_F_DIGEST_OK);
-	qdh_put_le64(rh + offsetof(struct qdh_record_header, ticks), 1562500);
-	qdh_put_le64(rh + offsetof(struct qdh_record_header, freq), 62500000);
-	re[offsetof(struct qdh_record_iommu, action)] = QDH_PURG_GBPA_ABORT;
+	qdh_record_put(v, blob, &r);
 	for (int k = 0; k < QDH_RECORD_NREGS; k++) {
-		qdh_put_le64(re + b + 8 * k, before[k]);
-		qdh_put_le64(re + a + 8 * k, k == QDH_V3_GBPA ? 1u << 20 : before[k]);
+		e.before[k] = before[k];
+		e.after[k] = k == QDH_V3_GBPA ? 1u << 20 : before[k];
 	}
+	qdh_record_put_iommu(v, blob, 0, &e);
+	qdh_record_put_ste(v, blob, 0, QDH_STE_S1);
+	qdh_record_put_ste(v, blob, 1, QDH_STE_S1);
 	qdh_record_seal(v, blob);
 }
 
@@ -168,6 +220,11 @@ static const struct golden goldens[] = {
 	{ "arm64-soc-platform.qdh", 0x5eed000000000004ULL, QDH_F_CRASH,
 	  soc_iommus, NELEM(soc_iommus), soc_devs, NELEM(soc_devs), NULL },
 	{ "empty.qdh", 0x5eed000000000005ULL, QDH_F_KEXEC, NULL, 0, NULL, 0, NULL },
+	{ "arm64-virt-nodump.qdh", 0x5eed000000000006ULL,
+	  QDH_F_CRASH | QDH_F_BLOCK_BYPASS | QDH_F_NO_DUMP_TARGET,
+	  virt_iommus, NELEM(virt_iommus), nodump_devs, NELEM(nodump_devs), NULL },
+	{ "x86-vmd-wide.qdh", 0x5eed000000000007ULL, QDH_F_CRASH,
+	  q35_iommus, NELEM(q35_iommus), vmd_devs, NELEM(vmd_devs), NULL },
 };
 
 static int build(const struct golden *g, uint8_t **out, size_t *len)

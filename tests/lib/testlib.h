@@ -115,7 +115,7 @@ static inline void inv_random(struct inv *inv, uint64_t seed, uint32_t npci,
 		d->iommu = (uint16_t)rnd_below(&s, inv->ni);
 		if (i < npci) {
 			id += 1 + (rnd_below(&s, 8) == 0 ? rnd_below(&s, 5000) : 0);
-			d->segment = (uint16_t)(id >> 16);
+			d->domain = id >> 16;
 			d->bus = (uint8_t)(id >> 8);
 			d->devfn = (uint8_t)id;
 			d->vendor = (uint16_t)rnd_next(&s);

@@ -31,7 +31,10 @@ static uint32_t crc_skip(const uint8_t *b, size_t len, size_t field)
 size_t fixture_blob(uint8_t *buf, size_t cap, const struct fixture_iommu *io,
 		    uint32_t n)
 {
-	size_t hdr = sizeof(struct qdh_header), off, str_off, str_len = 1;
+	/* A v1.0 blob, which every v1.x purgatory must take. */
+	size_t hdr = offsetof(struct qdh_header, sections) +
+		     QDH_NR_SECTIONS_V1_0 * sizeof(struct qdh_section);
+	size_t off, str_off, str_len = 1;
 	size_t checked, rec, total, rsize;
 	uint32_t i;
 
@@ -41,20 +44,20 @@ size_t fixture_blob(uint8_t *buf, size_t cap, const struct fixture_iommu *io,
 	str_off = off;
 	checked = (str_off + str_len + 7) & ~(size_t)7;
 	rec = checked;
-	rsize = sizeof(struct qdh_record_header) + n * sizeof(struct qdh_record_iommu);
+	rsize = QDH_RECORD_HEADER_SIZE_V1_0 + n * sizeof(struct qdh_record_iommu);
 	total = rec + rsize;
 	if (total > cap)
 		return 0;
 	memset(buf, 0, total);
 	qdh_put_le32(buf + offsetof(struct qdh_header, magic), QDH_MAGIC);
 	qdh_put_le16(buf + offsetof(struct qdh_header, version_major), QDH_VERSION_MAJOR);
-	qdh_put_le16(buf + offsetof(struct qdh_header, version_minor), QDH_VERSION_MINOR);
+	qdh_put_le16(buf + offsetof(struct qdh_header, version_minor), 0);
 	qdh_put_le32(buf + offsetof(struct qdh_header, header_size), (uint32_t)hdr);
 	qdh_put_le32(buf + offsetof(struct qdh_header, total_size), (uint32_t)total);
 	qdh_put_le32(buf + offsetof(struct qdh_header, checked_size), (uint32_t)checked);
 	qdh_put_le64(buf + offsetof(struct qdh_header, generation), 0x1234567890abcdefull);
 	qdh_put_le32(buf + offsetof(struct qdh_header, flags), QDH_F_CRASH | QDH_F_BLOCK_BYPASS);
-	qdh_put_le16(buf + offsetof(struct qdh_header, nsections), QDH_NR_SECTIONS);
+	qdh_put_le16(buf + offsetof(struct qdh_header, nsections), QDH_NR_SECTIONS_V1_0);
 
 	put_section(buf, QDH_SEC_IOMMUS, (uint32_t)hdr,
 		    n * (uint32_t)sizeof(struct qdh_iommu), n, sizeof(struct qdh_iommu));
@@ -86,12 +89,12 @@ size_t fixture_blob(uint8_t *buf, size_t cap, const struct fixture_iommu *io,
 
 		qdh_put_le32(r + offsetof(struct qdh_record_header, magic), QDH_RECORD_MAGIC);
 		qdh_put_le16(r + offsetof(struct qdh_record_header, header_size),
-			     sizeof(struct qdh_record_header));
+			     QDH_RECORD_HEADER_SIZE_V1_0);
 		qdh_put_le16(r + offsetof(struct qdh_record_header, entry_size),
 			     sizeof(struct qdh_record_iommu));
 		qdh_put_le32(r + offsetof(struct qdh_record_header, nentries), n);
 		for (i = 0; i < n; i++)
-			qdh_put_le16(r + sizeof(struct qdh_record_header) +
+			qdh_put_le16(r + QDH_RECORD_HEADER_SIZE_V1_0 +
 				     i * sizeof(struct qdh_record_iommu), (uint16_t)i);
 		qdh_put_le32(r + offsetof(struct qdh_record_header, crc32),
 			     crc_skip(r, rsize, offsetof(struct qdh_record_header, crc32)));

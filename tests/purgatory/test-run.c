@@ -118,7 +118,7 @@ static void run_tests(void)
 	tap_is_int(qdh_le64(r + RH(freq)), 62500000, "freq = counter frequency");
 	tap_ok(qdh_le64(r + RH(ticks)) > 600 && qdh_le64(r + RH(ticks)) < 100000,
 	       "ticks = now - t0 (%llu)", (unsigned long long)qdh_le64(r + RH(ticks)));
-	e = r + sizeof(struct qdh_record_header);
+	e = r + QDH_RECORD_HEADER_SIZE_V1_0;
 	tap_ok(qdh_le16(e + RE(iommu)) == 0 && e[RE(action)] == QDH_PURG_GBPA_ABORT &&
 	       qdh_le64(e + RE(before) + 8 * QDH_V3_GBPA) == 0 &&
 	       qdh_le64(e + RE(after) + 8 * QDH_V3_GBPA) == SMMU_V3_GBPA_ABORT,
@@ -170,7 +170,7 @@ static void run_tests(void)
 	purg_run_blobs(&io, &p, &run);
 	tap_ok(run.first == 1 && run.nsealed == 1 && !memcmp(b0, pristine, len),
 	       "corrupt copy untouched, valid copy sealed");
-	tap_is_int(b1[ro + sizeof(struct qdh_record_header) + RE(action)],
+	tap_is_int(b1[ro + QDH_RECORD_HEADER_SIZE_V1_0 + RE(action)],
 		   QDH_PURG_GBPA_ABORT, "valid second copy has the checks");
 	free(pristine);
 
@@ -198,7 +198,7 @@ static void run_tests(void)
 		purg_run_blobs(&io, &p, &run);
 		ok = run.nsealed == 2 && fixture_record_crc_ok(b1);
 		/* The second look finds the SMMU already aborting. */
-		e = b1 + fixture_record_offset(b1) + sizeof(struct qdh_record_header);
+		e = b1 + fixture_record_offset(b1) + QDH_RECORD_HEADER_SIZE_V1_0;
 		tap_ok(ok && e[RE(action)] == QDH_PURG_OBSERVED &&
 		       m.f[0].v3.gbpa_writes == 1,
 		       "different tables: re-checked, second look observes ABORT");

@@ -134,7 +134,10 @@ int main(void)
 
 	/* Unregistered action values and flag bits. */
 	tap_is_str(qdh_purgatory_action_name(QDH_PURG_ACTION_MAX + 1), "invalid", "action out of range");
-	tap_ok(qdh_header_flag_name(4) == NULL && qdh_device_flag_name(4) == NULL &&
+	tap_is_str(qdh_header_flag_name(4), "no-dump-target", "header flag 4 (v1.1)");
+	tap_is_str(qdh_ste_state_name(QDH_STE_BYPASS), "bypass", "STE state bypass");
+	tap_is_str(qdh_ste_state_name(QDH_STE_MAX + 1), "invalid", "STE state out of range");
+	tap_ok(qdh_header_flag_name(5) == NULL && qdh_device_flag_name(4) == NULL &&
 	       qdh_iommu_flag_name(1) == NULL && qdh_record_flag_name(4) == NULL,
 	       "unknown flag bits have no name");
 	tap_is_str(qdh_record_flag_name(3), "digest-skipped", "record flag names");
