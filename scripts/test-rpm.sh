@@ -2,8 +2,10 @@
 # Builds the RPM of rpm/kexec-qdh.spec with Debian's rpmbuild from the
 # `make dist` tarball, and checks what it contains: both tools, the dracut
 # module for kdump-utils, the manual pages, the completions, the policy as a
-# configuration file, the kdump-utils README, the reload files when the tree
-# has them; and no kexec, no initramfs-tools files.
+# configuration file, the kdump-utils README, the reload files (the baseline
+# unit wanted by kdump.service only); and no kexec, no initramfs-tools files,
+# no kdump-tools report keeper.  The kdump initramfs scriptlets run against
+# stub kdumpctl and systemctl.
 #
 #   scripts/test-rpm.sh [WORKDIR]      (default $QDH_BUILD/rpm, ./_build/rpm)
 #
@@ -82,17 +84,61 @@ rpm -qcp "$rpmf" 2>/dev/null | grep -qx /etc/kexec-qdh/policy.json
 ok $? "/etc/kexec-qdh/policy.json is a %config file"
 ! grep -qE '/s?bin/kexec$' "$work/files"; ok $? "no kexec: kexec-tools' binary stays"
 ! grep -q initramfs-tools "$work/files"; ok $? "no initramfs-tools files"
-for f in udev/90-kexec-qdh.rules systemd/kexec-qdh-baseline.service scripts/qdh-reload; do
-	tar -tzf "$tarball" | grep -q "/$f\$" || continue
-	has "/$(basename "$f")\$" "reload file $(basename "$f")"
-done
+has '/udev/rules.d/90-kexec-qdh.rules$' "udev rule 90-kexec-qdh.rules"
+has '^/usr/libexec/kexec-qdh/qdh-reload$' "the reloader /usr/libexec/kexec-qdh/qdh-reload"
+has '/systemd/system/kexec-qdh-baseline.service$' "unit kexec-qdh-baseline.service"
+! grep -q 'crash-report' "$work/files"; ok $? "no kdump-tools report keeper (Debian's dump boot only)"
 rpm -qp --requires "$rpmf" 2>/dev/null | grep -q '^kexec-tools'
 ok $? "Requires: kexec-tools"
 rpm2cpio "$rpmf" > "$work/payload.cpio" 2>/dev/null && mkdir -p "$work/x" &&
 	(cd "$work/x" && cpio -idm --quiet < "$work/payload.cpio") &&
 	"$work/x/usr/sbin/kexec-qdh" --help 2>&1 | grep -q '/usr/sbin/kexec'
 ok $? "the packaged kexec-qdh hands other work to /usr/sbin/kexec"
+unit=$(find "$work/x" -name kexec-qdh-baseline.service | head -1)
+[ -n "$unit" ] && [ "$(sed -n 's/^WantedBy=//p' "$unit")" = kdump.service ] &&
+	[ "$(sed -n 's/^After=//p' "$unit")" = kdump.service ]
+ok $? "the baseline unit is wanted by (and after) kdump.service only"
+grep -q 'ExecStart=/usr/libexec/kexec-qdh/qdh-reload --record' "$unit" 2>/dev/null &&
+	[ -x "$work/x/usr/libexec/kexec-qdh/qdh-reload" ]
+ok $? "its ExecStart is the packaged reloader"
 rm -rf "$work/x" "$work/payload.cpio"
+
+# --- the kdump initramfs scriptlets, with stub kdumpctl and systemctl --------
+# scriptlet TAG ARG ACTIVE ENABLED: run the scriptlet with kdump.service
+# active/enabled (0 yes, 3 no); the stubs' calls end up in $work/calls.
+rpm -qp --qf '%{POSTTRANS}' "$rpmf" > "$work/posttrans" 2>/dev/null
+rpm -qp --qf '%{POSTUN}' "$rpmf" > "$work/postun" 2>/dev/null
+mkdir -p "$work/stub"
+scriptlet() {
+	printf '#!/bin/sh\necho "systemctl $*" >> "%s/calls"\ncase $1 in is-active) exit %s ;; is-enabled) exit %s ;; esac\n' \
+		"$work" "$3" "$4" > "$work/stub/systemctl"
+	printf '#!/bin/sh\necho "kdumpctl $*" >> "%s/calls"\nexit ${KDUMPCTL_EXIT:-0}\n' "$work" > "$work/stub/kdumpctl"
+	chmod +x "$work/stub/systemctl" "$work/stub/kdumpctl"
+	rm -f "$work/calls"
+	PATH="$work/stub:/usr/bin:/bin" sh "$work/$1" "$2" > "$work/scriptlet.out" 2>&1
+}
+calls() { [ -f "$work/calls" ] && grep '^kdumpctl' "$work/calls" | tr '\n' ' '; }
+scriptlet posttrans 1 0 0
+[ $? -eq 0 ] && [ "$(calls)" = "kdumpctl rebuild kdumpctl reload " ]
+ok $? "%posttrans, kdump.service active: kdumpctl rebuild, then reload ($(calls))"
+scriptlet posttrans 1 3 0
+[ $? -eq 0 ] && [ "$(calls)" = "kdumpctl rebuild " ]
+ok $? "%posttrans, kdump.service enabled, not active: kdumpctl rebuild only ($(calls))"
+scriptlet posttrans 1 3 3
+[ $? -eq 0 ] && [ -z "$(calls)" ]
+ok $? "%posttrans, kdump.service neither: kdumpctl not called"
+KDUMPCTL_EXIT=1 scriptlet posttrans 1 0 0
+[ $? -eq 0 ] && grep -q warning "$work/scriptlet.out"
+ok $? "%posttrans: a failing kdumpctl is a warning, not a failed transaction"
+scriptlet postun 0 0 0
+[ $? -eq 0 ] && [ "$(calls)" = "kdumpctl rebuild kdumpctl reload " ]
+ok $? "%postun (removal): the kdump initramfs is rebuilt without qdh and reloaded"
+scriptlet postun 1 0 0
+[ $? -eq 0 ] && [ -z "$(calls)" ]
+ok $? "%postun (upgrade): nothing (%posttrans of the new package does it)"
+rm -f "$work/stub/kdumpctl"
+PATH="$work/stub:/usr/bin:/bin" sh "$work/posttrans" 1 > /dev/null 2>&1
+ok $? "%posttrans without kdump-utils: exit 0"
 
 echo "# total $(($(date +%s) - start)) s"
 finish
