@@ -1,16 +1,21 @@
 #!/bin/sh
 # Builds the Debian package from a scratch copy of the tree and tests it for
-# real: lintian, then a Debian 12 root made with debootstrap (minbase) gets
-# kexec-tools and the .deb; the /sbin/kexec divert, the files, a
+# real: lintian, then a Debian 12 root made with debootstrap (minbase) that
+# has kexec-tools, kdump-tools and a kernel (so kdump-tools has made its
+# kdump initramfs) gets the .deb.  Checked: the kdump initramfs carries qdh
+# after install and upgrade and loses it on removal (lsinitramfs), the
+# /sbin/kexec divert, the files, the units (wanted only by kdump-tools'
+# units, which exist there; their commands run as the units run them), a
 # `kexec-qdh --dry-run -p` on a fixture sysroot (directly and through the
-# /sbin/kexec front end) and kexec-tools behind the front end are checked;
-# then `dpkg --purge` must give /sbin/kexec back and leave nothing of ours.
+# /sbin/kexec front end) and kexec-tools behind the front end; then
+# `dpkg --purge` must give /sbin/kexec back and leave nothing of ours.
 #
 #   scripts/test-deb.sh [WORKDIR]      (root; network on the first run)
 #
 # WORKDIR (default $QDH_BUILD/deb, QDH_BUILD defaulting to ./_build) keeps
-# the debootstrap tarball and a prepared root with kexec-tools between runs,
-# so later runs need no network.  Environment: QDH_DEB_SOURCE=head builds
+# the debootstrap tarball and the prepared root (cache/, keyed by its
+# recipe: suite, mirror, packages) between runs, so later runs need no
+# network.  Environment: QDH_DEB_SOURCE=head builds
 # `git archive HEAD` instead of the working tree; QDH_DEB_CHECK=1 runs
 # `make check` inside the package build (CI runs it elsewhere);
 # QDH_DEB_MIRROR (default http://deb.debian.org/debian).
@@ -85,10 +90,24 @@ done
 # Every non-directory path of the package, to check the purge later.
 dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }' > "$work/build/files"
 
-# --- 2. a Debian root with kexec-tools ---------------------------------------
+# --- 2. a Debian root with kexec-tools, kdump-tools and a kernel ------------
+# kdump-tools' kernel hook makes the kernel's kdump initramfs
+# (/var/lib/kdump/initrd.img-V) when the kernel is installed: the root is
+# what a kdump-tools user has before installing kexec-qdh.  A small kernel
+# (the cloud flavour); MODULES=list and gzip keep mkinitramfs quick (and
+# MODULES=dep, which kdump-tools would pick for "most", cannot find the root
+# device in a chroot).  The prepared root is cached, keyed by everything
+# that goes into it.
+arch=$(dpkg --print-architecture)
+kernel_pkg=linux-image-cloud-$arch
+deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
+	sed -e 's/([^)]*)//' -e 's/|.*//' -e 's/[[:space:]]//g' | grep -v '^$' | tr '\n' ' ')
+prep_recipe="1 suite=$suite mirror=$mirror deps=$deps kdump=kdump-tools initramfs-tools kernel=$kernel_pkg conf=MODULES=list,COMPRESS=gzip"
+key=$(printf '%s\n' "$prep_recipe" | sha256sum | cut -c1-12)
 tarball=$work/cache/$suite-minbase.tgz
-prepared=$work/cache/$suite-kexec-tools.tar
+prepared=$work/cache/$suite-kdump-root-$key.tar
 if [ ! -s "$prepared" ]; then
+	t0=$(date +%s)
 	if [ ! -s "$tarball" ]; then
 		log "debootstrap --make-tarball (once; cached in $tarball)"
 		debootstrap --variant=minbase --make-tarball="$tarball.tmp" \
@@ -101,24 +120,31 @@ if [ ! -s "$prepared" ]; then
 		"$suite" "$root" "$mirror" > "$work/debootstrap.log" 2>&1
 	ok $? "debootstrap --variant=minbase --unpack-tarball $suite"
 	mount -t proc proc "$root/proc" 2>/dev/null || log "no /proc in the root (mount failed)"
-	# Libraries the package needs, so the cached root serves later runs.
-	deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
-		sed -e 's/([^)]*)//' -e 's/|.*//' -e 's/[[:space:]]//g' | grep -v '^$' | tr '\n' ' ')
 	printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 	chmod 0755 "$root/usr/sbin/policy-rc.d"
+	apt_in_root() {
+		chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -q \
+			-o Dpkg::Use-Pty=0 install -y --no-install-recommends "$@"
+	}
 	# shellcheck disable=SC2086
-	chroot "$root" sh -c "DEBIAN_FRONTEND=noninteractive apt-get -q update &&
-		DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends $deps" \
+	{ chroot "$root" apt-get -q update && apt_in_root $deps kdump-tools initramfs-tools; } \
 		> "$work/apt.log" 2>&1
-	ok $? "chroot apt-get install kexec-tools and the libraries ($deps)"
+	ok $? "chroot apt-get install the package's dependencies ($deps), kdump-tools, initramfs-tools"
+	[ $? -eq 0 ] || tail -20 "$work/apt.log" | indent
+	printf 'MODULES=list\nCOMPRESS=gzip\n' > "$root/etc/initramfs-tools/conf.d/zz-test-deb"
+	apt_in_root "$kernel_pkg" >> "$work/apt.log" 2>&1
+	ok $? "chroot apt-get install $kernel_pkg (kdump-tools' hook makes its kdump initramfs)"
 	[ $? -eq 0 ] || tail -20 "$work/apt.log" | indent
 	cleanup
 	chroot "$root" apt-get clean
 	tar -C "$root" -cf "$prepared.tmp" . && mv "$prepared.tmp" "$prepared"
+	# Older prepared roots are of other recipes.
+	find "$work/cache" -maxdepth 1 -name "$suite-*.tar" ! -name "$(basename "$prepared")" -delete
+	log "prepared root: $(($(date +%s) - t0)) s, $(($(stat -c %s "$prepared") / 1048576)) MiB (cached as $(basename "$prepared"))"
 else
 	mkdir -p "$root"
 	tar -C "$root" -xf "$prepared"
-	ok $? "Debian $suite root with kexec-tools (cached: $(basename "$prepared"))"
+	ok $? "Debian $suite root with kexec-tools, kdump-tools, $kernel_pkg (cached: $(basename "$prepared"))"
 fi
 mount -t proc proc "$root/proc" 2>/dev/null || true
 in_root() { chroot "$root" "$@"; }
@@ -128,6 +154,22 @@ kt_md5=$(awk '$2 == "sbin/kexec" { print $1 }' "$root/var/lib/dpkg/info/kexec-to
 [ -n "$kt_md5" ] && [ "$(md5sum < "$root/sbin/kexec" | cut -d' ' -f1)" = "$kt_md5" ]
 ok $? "before: /sbin/kexec is kexec-tools' binary (md5 $kt_md5)"
 is_kexec_tools() { [ "$(md5sum < "$root$1" | cut -d' ' -f1)" = "$kt_md5" ]; }
+
+# The kdump initramfs kdump-tools made, and what is in it.
+kdimg=$(cd "$root" && ls var/lib/kdump/initrd.img-* 2>/dev/null | head -1)
+kver=${kdimg#var/lib/kdump/initrd.img-}
+[ -n "$kdimg" ] && [ -f "$root/boot/vmlinuz-$kver" ]
+ok $? "kdump-tools made the kdump initramfs of $kernel_pkg (/${kdimg:-var/lib/kdump/initrd.img-?})"
+kdump_has() {	# kdump_has NAME...: every name is in the kdump initramfs listing
+	in_root lsinitramfs "/$kdimg" > "$work/lsinitramfs" 2>&1 || return 2
+	for n in "$@"; do grep -qE "^(usr/)?$n\$" "$work/lsinitramfs" || return 1; done
+}
+kdump_lacks() {	# kdump_lacks NAME...: no name is in it
+	in_root lsinitramfs "/$kdimg" > "$work/lsinitramfs" 2>&1 || return 2
+	for n in "$@"; do ! grep -qE "^(usr/)?$n\$" "$work/lsinitramfs" || return 1; done
+}
+kdump_lacks sbin/qdh scripts/init-top/qdh-apply
+ok $? "before: the kdump initramfs has no qdh"
 
 # A fixture sysroot like an arm64 QEMU virt guest (the loader tests' own).
 fix=$root/tmp/fixture
@@ -140,10 +182,33 @@ ok $? "fixture sysroot from tests/loader/lib.sh"
 
 # --- 3. install --------------------------------------------------------------
 cp "$deb" "$root/tmp/"
+kdump_stamp() { stat -c '%.9Y %i' "$root/$kdimg" 2>/dev/null; }
+before=$(kdump_stamp)
+t0=$(date +%s)
 in_root env DEBIAN_FRONTEND=noninteractive dpkg -i "/tmp/$(basename "$deb")" \
 	> "$work/dpkg-i.log" 2>&1
-ok $? "dpkg -i $(basename "$deb")"
+ok $? "dpkg -i $(basename "$deb") ($(($(date +%s) - t0)) s, kdump initramfs rebuild included)"
 [ $? -eq 0 ] || indent < "$work/dpkg-i.log"
+
+# --- the kdump initramfs carries qdh from the moment of installation ---------
+grep -q "kexec-qdh: rebuilding kdump-tools' initramfs /$kdimg" "$work/dpkg-i.log" &&
+	grep -q "Processing triggers for kexec-qdh" "$work/dpkg-i.log"
+ok $? "the package's trigger rebuilt the kdump initramfs at the end of the dpkg run"
+[ "$(kdump_stamp)" != "$before" ] && kdump_has sbin/qdh scripts/init-top/qdh-apply
+ok $? "after install: the kdump initramfs has qdh and its init-top script (lsinitramfs)"
+[ $? -eq 0 ] || { indent < "$work/dpkg-i.log"; grep -E 'qdh|init-top' "$work/lsinitramfs" | indent; }
+rm -rf "$root/tmp/kd"
+in_root unmkinitramfs "/$kdimg" /tmp/kd > /dev/null 2>&1
+order=$(find "$root/tmp/kd" -path '*scripts/init-top/ORDER' | head -1)
+[ -n "$order" ] && awk '/init-top\/qdh-apply/ { q = NR } /init-top\/udev/ { u = NR }
+	END { exit !(q && u && q < u) }' "$order"
+ok $? "...and init-top/ORDER runs qdh-apply before udev"
+rm -rf "$root/tmp/kd"
+in_root lsinitramfs "/boot/initrd.img-$kver" > "$work/lsinitramfs.boot" 2>&1 &&
+	! grep -qE '^(usr/)?sbin/qdh$' "$work/lsinitramfs.boot"
+ok $? "the normal initramfs (/boot/initrd.img-$kver) gets no qdh binary"
+grep -q "in a chroot: no crash kernel reloaded" "$work/dpkg-i.log"
+ok $? "no crash kernel reload from a chroot (the host's /sys is not ours)"
 
 in_root dpkg-divert --list > "$work/divert" 2>&1
 grep -q '^diversion of /sbin/kexec to /sbin/kexec.kexec-tools by kexec-qdh$' "$work/divert"
@@ -165,20 +230,48 @@ for f in /usr/sbin/qdh /usr/sbin/kexec-qdh /etc/default/kexec-qdh \
 done
 [ -z "$missing" ]; ok $? "files in place (tools, defaults, policy, initramfs-tools, man, completion)"
 [ -z "$missing" ] || log "missing:$missing"
-# The throttled-reload files (udev/, systemd/, scripts/qdh-reload).
-for f in "$src"/udev/*.rules "$src"/systemd/*.service "$src"/scripts/qdh-reload; do
-	[ -e "$f" ] || continue
-	b=$(basename "$f")
+# The reload files and units (udev/, systemd/, scripts/).
+for b in 90-kexec-qdh.rules kexec-qdh-baseline.service kexec-qdh-crash-report.path \
+	 kexec-qdh-crash-report.service qdh-reload qdh-crash-report qdh-kdump-tools.sh; do
 	p=$(grep -E "/$b\$" "$work/build/files" | head -1)
 	[ -n "$p" ] && [ -e "$root$p" ]; ok $? "$b is installed (${p:-missing})"
 done
-for u in "$src"/systemd/*.service; do
-	[ -e "$u" ] || continue
+# Every unit is wanted only by units that exist here, and is enabled.
+wants_ok=yes
+for u in "$root"/lib/systemd/system/kexec-qdh-*; do
 	for t in $(sed -n 's/^WantedBy=//p' "$u"); do
-		[ -L "$root/etc/systemd/system/$t.wants/$(basename "$u")" ]
-		ok $? "$(basename "$u") is enabled for $t"
+		[ -f "$root/lib/systemd/system/$t" ] || { log "$(basename "$u") wanted by $t, which does not exist"; wants_ok=no; }
+		[ -L "$root/etc/systemd/system/$t.wants/$(basename "$u")" ] ||
+			{ log "$(basename "$u") not enabled for $t"; wants_ok=no; }
 	done
 done
+[ -n "$(ls "$root"/lib/systemd/system/kexec-qdh-* 2>/dev/null)" ] && [ $wants_ok = yes ] &&
+	[ -L "$root/etc/systemd/system/kdump-tools.service.wants/kexec-qdh-baseline.service" ] &&
+	[ -L "$root/etc/systemd/system/kdump-tools-dump.service.wants/kexec-qdh-crash-report.path" ] &&
+	[ ! -e "$root/etc/systemd/system/kdump.service.wants" ]
+ok $? "units enabled for kdump-tools.service and kdump-tools-dump.service only, both present"
+for u in "$root"/lib/systemd/system/kexec-qdh-*.service "$root"/lib/udev/rules.d/90-kexec-qdh.rules; do
+	for x in $(sed -n -e 's/^ExecStart=\([^ ]*\).*/\1/p' -e 's/.* \(\/usr\/libexec\/[^"]*\)"$/\1/p' "$u"); do
+		[ -x "$root$x" ] || { log "$(basename "$u"): $x is not an installed program"; false; }
+	done
+done
+ok $? "every ExecStart and the udev rule's program are installed programs"
+# The baseline unit's command, as the unit runs it (a service's PATH and
+# nothing else), with the package's /etc/default/kexec-qdh, on the fixture
+# sysroot with a crash kernel loaded: what failed on every boot before.
+mkdir -p "$fix/root/etc/default" "$fix/root/sys/kernel"
+cp "$root/etc/default/kexec-qdh" "$fix/root/etc/default/kexec-qdh"
+echo 1 > "$fix/root/sys/kernel/kexec_crash_loaded"
+in_root env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	/usr/libexec/kexec-qdh/qdh-reload --sysroot /tmp/fixture/root --record > "$work/record.log" 2>&1 &&
+	in_root qdh inspect /tmp/fixture/root/run/kexec-qdh/loaded.qdh > /dev/null 2>&1
+ok $? "qdh-reload --record as kexec-qdh-baseline.service runs it: exit 0, baseline saved"
+[ $? -eq 0 ] || indent < "$work/record.log"
+in_root env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	/usr/libexec/kexec-qdh/qdh-reload --sysroot /tmp/fixture/root > "$work/reload.log" 2>&1 &&
+	grep -q "inventory unchanged" "$work/reload.log"
+ok $? "qdh-reload as kexec-qdh-reload runs it: exit 0, inventory unchanged"
+[ $? -eq 0 ] || indent < "$work/reload.log"
 in_root kexec-qdh --help 2>&1 | grep -q '/sbin/kexec.kexec-tools'
 ok $? "kexec-qdh hands other work to /sbin/kexec.kexec-tools (configure KEXEC_TOOLS)"
 in_root qdh --version > /dev/null 2>&1
@@ -214,9 +307,22 @@ in_root /sbin/kexec -p --dry-run /tmp/dry3 /tmp/fixture/Image --sysroot /tmp/fix
 	--qdh=off > /dev/null 2>&1
 ok $? "/sbin/kexec -p --qdh=off still loads (dry run)"
 
-# --- 4. purge ----------------------------------------------------------------
+# --- 4. upgrade: the same version again (preinst upgrade, postinst configure)
+before=$(kdump_stamp)
+in_root env DEBIAN_FRONTEND=noninteractive dpkg -i "/tmp/$(basename "$deb")" \
+	> "$work/dpkg-up.log" 2>&1
+ok $? "dpkg -i again (the upgrade path)"
+[ "$(kdump_stamp)" != "$before" ] && grep -q "rebuilding kdump-tools' initramfs" "$work/dpkg-up.log" &&
+	kdump_has sbin/qdh scripts/init-top/qdh-apply
+ok $? "upgrade: the kdump initramfs is rebuilt, with qdh"
+
+# --- 5. purge ----------------------------------------------------------------
+before=$(kdump_stamp)
 in_root dpkg --purge kexec-qdh > "$work/purge.log" 2>&1
 ok $? "dpkg --purge kexec-qdh"
+[ $? -eq 0 ] || indent < "$work/purge.log"
+[ "$(kdump_stamp)" != "$before" ] && kdump_lacks sbin/qdh scripts/init-top/qdh-apply
+ok $? "after removal: the kdump initramfs is rebuilt without qdh (lsinitramfs)"
 [ $? -eq 0 ] || indent < "$work/purge.log"
 in_root dpkg-divert --list > "$work/divert" 2>&1
 ! grep -q 'kexec-qdh' "$work/divert"; ok $? "the divert is gone"

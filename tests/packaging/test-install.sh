@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make install DESTDIR=...` installs what the packages ship: both tools, the
 # manual pages, the bash completions, every document of doc/, the
-# initramfs-tools hook and script, the dracut module; and never a `kexec`
+# initramfs-tools hook and script, the dracut module, the udev rule and the
+# units with the programs they run; and never a `kexec`
 # (only the distribution packages replace kexec-tools' binary).
 . "$top_srcdir/tests/common/tap.sh"
 
@@ -37,7 +38,17 @@ done
 one '/initramfs-tools/hooks/qdh-apply$' "initramfs-tools hook"
 one '/initramfs-tools/scripts/init-top/qdh-apply$' "initramfs-tools init-top script"
 one '/lib/dracut/modules.d/99qdh/module-setup.sh$' "dracut module"
-for f in $(grep -E '(/sbin/|/hooks/|/init-top/|/modules.d/)' "$T/files"); do
+one '/udev/rules.d/90-kexec-qdh.rules$' "udev rule"
+one '/systemd/system/kexec-qdh-baseline.service$' "baseline unit"
+one '/libexec/kexec-qdh/qdh-reload$' "the reloader"
+# What the rule and the units run is installed, at the path they name.
+for u in $(grep -E '(/systemd/system/|/udev/rules.d/)' "$T/files"); do
+	for x in $(sed -n -e 's/^ExecStart=\([^ ]*\).*/\1/p' -e 's/.* \([^ "]*\/libexec\/[^ "]*\)"$/\1/p' "$T/d$u"); do
+		[ -x "$T/d$x" ] || { echo "# $u runs $x, not installed"; false; }
+	done
+done
+ok $? "the programs the udev rule and the units run are installed where they say"
+for f in $(grep -E '(/sbin/|/hooks/|/init-top/|/modules.d/|/libexec/kexec-qdh/qdh-[a-z-]*$)' "$T/files"); do
 	[ -x "$T/d$f" ] || { echo "# not executable: $f"; false; }
 done
 ok $? "programs, hooks and scripts are executable"
