@@ -1,3 +1,4 @@
+#!/bin/sh
 # Sourced by qdh-reload and qdh-crash-report: what kdump-tools' settings
 # say.  /etc/default/kdump-tools is shell, sourced by kdump-config itself,
 # so it is read the same way, in a subshell that cannot change the caller.
