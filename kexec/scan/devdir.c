@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scan.h"
@@ -61,7 +62,7 @@ static int dev_read(const struct qdh_dev *dv, const char *name, char *buf,
 		/*
 		 * A short read of a regular file is its end: sysfs hands out
 		 * an attribute in one read.  Not asking again for the EOF
-		 * saves a syscall per attribute (bench/bench-scan.sh).
+		 * saves a syscall per attribute (bench/bench-sysroot.sh).
 		 */
 		if (n == 0 || got < cap - 1)
 			break;
@@ -141,6 +142,14 @@ int qdh_dev_readlink(const struct qdh_dev *dv, const char *name, char *buf,
 		return -ENAMETOOLONG;
 	buf[n] = '\0';
 	return 0;
+}
+
+int qdh_dev_exists(const struct qdh_dev *dv, const char *name)
+{
+	char path[160];
+	struct stat st;
+
+	return fstatat(dv->fd, rel(dv, name, path, sizeof(path)), &st, 0) == 0;
 }
 
 int qdh_dev_link_name(const struct qdh_dev *dv, const char *name, char *buf,

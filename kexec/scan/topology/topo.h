@@ -51,6 +51,16 @@ struct topo_dscope {
 	uint8_t bus;		/* start bus */
 	uint8_t npath;
 	uint8_t path[TOPO_MAX_PATH][2];	/* (device, function) hops */
+	/*
+	 * The hops walked once through the bridges' bus numbers (at
+	 * qdh_topology_finish): looking them up per device re-read every
+	 * bridge's config space for every function.
+	 */
+	uint8_t resolved;	/* the fields below are set */
+	uint8_t reached;	/* every hop's bridge was found */
+	uint8_t has_range;	/* a bridge: sec..sub below it */
+	uint8_t sec, sub;
+	uint16_t rid;		/* the requester ID the path ends at */
 };
 
 /* An IVHD device entry range: requester IDs first..last on a segment. */

@@ -201,6 +201,8 @@ static int merge_class(struct qdh_topology *t, const struct topo_class *c)
 	return 0;
 }
 
+static void scope_resolve(const struct qdh_topology *t, struct topo_dscope *sc);
+
 int qdh_topology_finish(struct qdh_topology *t)
 {
 	size_t i;
@@ -224,6 +226,8 @@ int qdh_topology_finish(struct qdh_topology *t)
 		if (m->nseg > 1)
 			m->pub.segment = -1;
 	}
+	for (i = 0; i < t->nscopes; i++)
+		scope_resolve(t, &t->scopes[i]);
 	return 0;
 }
 
@@ -320,28 +324,49 @@ static int bridge_buses(const struct qdh_topology *t, uint16_t seg, uint8_t bus,
 	return 0;
 }
 
-/* Does DMAR device scope sc cover requester rid? */
-static int scope_covers(const struct qdh_topology *t, const struct topo_dscope *sc,
-			uint16_t rid)
+/* Walk a DMAR device scope's path to the function it names (VT-d 8.3.1). */
+static void scope_resolve(const struct qdh_topology *t, struct topo_dscope *sc)
 {
 	uint8_t bus = sc->bus, sec, sub;
 	unsigned i;
 
+	sc->resolved = 1;
+	sc->reached = 0;
+	sc->has_range = 0;
 	if (sc->npath == 0)
-		return 0;
+		return;
 	for (i = 0; i + 1 < sc->npath; i++) {
 		if (bridge_buses(t, sc->segment, bus, sc->path[i][0], sc->path[i][1],
 				 &sec, &sub) < 0)
-			return 0;
+			return;
 		bus = sec;
 	}
-	if (rid == (uint16_t)(bus << 8 | (sc->path[i][0] & 0x1f) << 3 | (sc->path[i][1] & 7)))
+	sc->reached = 1;
+	sc->rid = (uint16_t)(bus << 8 | (sc->path[i][0] & 0x1f) << 3 | (sc->path[i][1] & 7));
+	if (sc->type == 2 &&
+	    bridge_buses(t, sc->segment, bus, sc->path[i][0], sc->path[i][1], &sec, &sub) == 0) {
+		sc->has_range = 1;
+		sc->sec = sec;
+		sc->sub = sub;
+	}
+}
+
+/* Does DMAR device scope sc cover requester rid? */
+static int scope_covers(const struct qdh_topology *t, const struct topo_dscope *sc,
+			uint16_t rid)
+{
+	struct topo_dscope tmp;
+
+	if (!sc->resolved) {	/* looked up before qdh_topology_finish() */
+		tmp = *sc;
+		scope_resolve(t, &tmp);
+		sc = &tmp;
+	}
+	if (!sc->reached)
+		return 0;
+	if (rid == sc->rid)
 		return 1;
-	if (sc->type != 2)
-		return 0;
-	if (bridge_buses(t, sc->segment, bus, sc->path[i][0], sc->path[i][1], &sec, &sub) < 0)
-		return 0;
-	return (rid >> 8) >= sec && (rid >> 8) <= sub;
+	return sc->has_range && (rid >> 8) >= sc->sec && (rid >> 8) <= sc->sub;
 }
 
 static int lookup_dmar(const struct qdh_topology *t, uint16_t seg, uint16_t rid, int *iommu)
