@@ -109,11 +109,8 @@ struct qdh_now {
 int qdh_now_scan(const struct qdh_sysroot *sr, const struct qdh_view *v,
 		 struct qdh_now *now, const struct qdh_log *log);
 void qdh_now_free(struct qdh_now *now);
-struct qdh_now_dev *qdh_now_find(const struct qdh_now *now, const char *name);
-/* Bridge by what is there now: class 06/04, 06/07, 06/09 or header type 1/2. */
+/* A bridge by what is there now (qdh_pci_is_bridge()); never a platform device. */
 int qdh_now_is_bridge(const struct qdh_now_dev *d);
-/* Parse "SSSS:BB:DD.F"; 0 or -EINVAL. */
-int qdh_apply_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn);
 
 /* --- Deciding ----------------------------------------------------------- */
 
@@ -167,14 +164,16 @@ int qdh_enforce_reset(const struct qdh_sysroot *sr, const struct qdh_now_dev *d,
 
 /*
  * Read kernel messages (a /dev/kmsg device or a plain text file, from the
- * sysroot unless file_override) and return a JSON array of the IOMMU
- * messages that tell the state at handover: [{"iommu","state","message"}].
- * *summary gets "enabled", "translation-copied", "copy-failed",
- * "not-seen" or "unreadable".
+ * sysroot unless file_override), to the end however long, and return a
+ * JSON array of the IOMMU messages that tell the state at handover:
+ * [{"iommu","state","message"}]: the first 64, then every one that makes
+ * the summary worse (the rest counted in *omitted, which may be NULL).
+ * *summary gets the worst seen: "copy-failed", "tables-copied",
+ * "enabled", or "not-seen" / "unreadable".
  */
 struct json_object *qdh_kmsg_iommu_state(const struct qdh_sysroot *sr,
 					 const char *file_override,
-					 const char **summary);
+					 const char **summary, size_t *omitted);
 /* One line's classification, exposed for tests: NULL if not interesting. */
 const char *qdh_kmsg_classify(const char *line, char *iommu, size_t cap);
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "qdh/apply.h"
@@ -44,7 +45,10 @@ struct apply_opts {
 /* One device in the union of the blob and what is present now. */
 struct apply_item {
 	char name[64];
+	/* Identity: (bus type, address); a platform device's is its name. */
 	int is_platform;
+	uint32_t domain;	/* PCI domain; above 0xffff for VMD */
+	uint8_t bus, devfn;
 	int in_blob;
 	struct qdh_device_info bi;	/* in_blob */
 	struct qdh_now_dev *now;	/* present, or NULL */
@@ -54,6 +58,29 @@ struct apply_item {
 	struct json_object *steps;	/* owned by the report once added */
 	int err;			/* enforcement result */
 };
+
+/* items.c: the items sorted by identity, PCI first, then platform by name. */
+struct apply_items {
+	struct apply_item *v;
+	size_t n, cap;
+	size_t dropped;		/* second entries for one identity */
+	size_t *slot;		/* path hash: item index + 1; 0 empty */
+	size_t mask;
+};
+int apply_items_build(const struct qdh_view *v, struct qdh_now *now,
+		      struct apply_items *it);
+void apply_items_free(struct apply_items *it);
+struct apply_item *apply_items_find_pci(const struct apply_items *it, uint32_t domain,
+					uint8_t bus, uint8_t devfn);
+struct apply_item *apply_items_find_platform(const struct apply_items *it,
+					     const char *name);
+/* The present device at exactly path[0..len). */
+struct apply_item *apply_items_find_path(const struct apply_items *it,
+					 const char *path, size_t len);
+/* The nearest present device at or above path. */
+struct apply_item *apply_items_find_up(const struct apply_items *it, const char *path);
+/* dump_parent on every present device above a dump target. */
+void apply_items_mark_dump_parents(struct apply_items *it);
 
 /* report.c */
 struct json_object *apply_json_handover(const struct qdh_handover *h);

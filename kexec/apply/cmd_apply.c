@@ -21,6 +21,7 @@
 #include "qdh/commands.h"
 #include "qdh/inventory.h"
 #include "qdh/output.h"
+#include "qdh/pcidev.h"
 
 static const char prog[] = "qdh apply";
 
@@ -139,117 +140,24 @@ bad:
 	return -1;
 }
 
-/* --- Items: the union of the blob and what is present now ------------- */
-
-struct items {
-	struct apply_item *v;
-	size_t n, cap;
-};
-
-static struct apply_item *item_add(struct items *it, const char *name)
-{
-	if (it->n == it->cap) {
-		size_t cap = it->cap ? it->cap * 2 : 32;
-		struct apply_item *n = realloc(it->v, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		it->v = n;
-		it->cap = cap;
-	}
-	memset(&it->v[it->n], 0, sizeof(it->v[0]));
-	apply_fmt(it->v[it->n].name, sizeof(it->v[0].name), "%s", name);
-	return &it->v[it->n++];
-}
-
-static struct apply_item *item_find(struct items *it, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < it->n; i++)
-		if (!strcmp(it->v[i].name, name))
-			return &it->v[i];
-	return NULL;
-}
-
-static int item_cmp(const void *a, const void *b)
-{
-	const struct apply_item *x = a, *y = b;
-
-	if (x->is_platform != y->is_platform)
-		return x->is_platform - y->is_platform;
-	return strcmp(x->name, y->name);
-}
-
-static int build_items(const struct qdh_view *v, struct qdh_now *now,
-		       struct items *it)
-{
-	struct qdh_dev_iter iter;
-	struct qdh_device_info di;
-	size_t i;
-
-	if (v) {
-		for (qdh_dev_iter_init(&iter, v); qdh_dev_iter_next(&iter, &di) == 1;) {
-			char name[64];
-			struct apply_item *x;
-
-			if (di.is_platform)
-				apply_fmt(name, sizeof(name), "%s", di.name ? di.name : "");
-			else
-				apply_fmt(name, sizeof(name), "%04x:%02x:%02x.%x", di.domain,
-					 di.bus, di.devfn >> 3, di.devfn & 7);
-			if (!name[0] || item_find(it, name))
-				continue;	/* the codec rejects duplicates anyway */
-			x = item_add(it, name);
-			if (!x)
-				return -ENOMEM;
-			x->in_blob = 1;
-			x->is_platform = di.is_platform;
-			x->bi = di;
-			x->dump_target = !!(di.flags & QDH_DEV_F_DUMP_TARGET);
-			x->bridge = di.state == QDH_STATE_BRIDGE;
-		}
-	}
-	for (i = 0; i < now->n; i++) {
-		struct apply_item *x = item_find(it, now->devs[i].name);
-
-		if (!x) {
-			x = item_add(it, now->devs[i].name);
-			if (!x)
-				return -ENOMEM;
-			x->is_platform = now->devs[i].is_platform;
-		}
-		x->now = &now->devs[i];
-		/* The class byte now outranks the blob: a bridge is a bridge. */
-		x->bridge |= qdh_now_is_bridge(x->now);
-		/* A blob may record a bridge by class without the BRIDGE state. */
-	}
-	for (i = 0; i < it->n; i++)
-		if (it->v[i].in_blob && (it->v[i].bi.class_code >> 8) == 0x0604)
-			it->v[i].bridge = 1;
-	qsort(it->v, it->n, sizeof(it->v[0]), item_cmp);
-	return 0;
-}
-
-/* A device path is "under" another when it continues it past a '/'. */
-static int path_under(const char *child, const char *parent)
-{
-	size_t n = strlen(parent);
-
-	return n > 1 && !strncmp(child, parent, n) && child[n] == '/';
-}
-
-/* --dump-target: a device name, or a block/net device, or a sysfs path. */
-static int resolve_dump_target(const struct qdh_sysroot *sr, struct items *it,
+/* --dump-target: a PCI address, a platform device, a block/net device or a sysfs path. */
+static int resolve_dump_target(const struct qdh_sysroot *sr, struct apply_items *it,
 			       const char *arg)
 {
 	static const char *const classes[] = { QDH_PATH_CLASS_BLOCK, QDH_PATH_CLASS_NET };
-	struct apply_item *x = item_find(it, arg), *best = NULL;
+	struct apply_item *x = NULL;
 	char link[600], path[600];
 	const char *name = arg;
-	size_t i, bestlen = 0;
+	uint16_t seg;
+	uint8_t bus, devfn;
+	size_t i;
 	int r = -ENOENT;
 
+	/* An address names a PCI function, never a platform device. */
+	if (qdh_parse_bdf(arg, &seg, &bus, &devfn) == 0)
+		x = apply_items_find_pci(it, seg, bus, devfn);
+	else
+		x = apply_items_find_platform(it, arg);
 	if (x) {
 		x->dump_target = 1;
 		return 0;
@@ -264,37 +172,11 @@ static int resolve_dump_target(const struct qdh_sysroot *sr, struct items *it,
 	}
 	if (r < 0)
 		return r;
-	/* The nearest present device at or above that path. */
-	for (i = 0; i < it->n; i++) {
-		const struct qdh_now_dev *d = it->v[i].now;
-		size_t n;
-
-		if (!d)
-			continue;
-		n = strlen(d->path);
-		if ((!strcmp(path, d->path) || path_under(path, d->path)) && n > bestlen) {
-			best = &it->v[i];
-			bestlen = n;
-		}
-	}
-	if (!best)
+	x = apply_items_find_up(it, path);
+	if (!x)
 		return -ENODEV;
-	best->dump_target = 1;
+	x->dump_target = 1;
 	return 0;
-}
-
-static void mark_dump_parents(struct items *it)
-{
-	size_t i, j;
-
-	for (i = 0; i < it->n; i++) {
-		if (!it->v[i].dump_target || !it->v[i].now)
-			continue;
-		for (j = 0; j < it->n; j++)
-			if (j != i && it->v[j].now &&
-			    path_under(it->v[i].now->path, it->v[j].now->path))
-				it->v[j].dump_parent = 1;
-	}
 }
 
 static void reasons_text(uint16_t reasons, char *buf, size_t cap)
@@ -398,16 +280,16 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	struct qdh_log log = { qdh_log_stderr, (void *)prog, QDH_LOG_WARN };
 	struct qdh_handover h;
 	struct qdh_now now;
-	struct items it = { NULL, 0, 0 };
+	struct apply_items it;
 	struct json_object *root, *devs, *cnt, *pol, *io, *msgs;
 	const struct qdh_view *v;
 	const char *summary;
 	char shown[600];
 	int r, i, ok, failed = 0, code = QDH_EXIT_OK;
-	size_t k;
+	size_t k, omitted;
 
 	/* Read the kernel log before we add our own lines to it. */
-	msgs = qdh_kmsg_iommu_state(sr, o->kmsg_in, &summary);
+	msgs = qdh_kmsg_iommu_state(sr, o->kmsg_in, &summary, &omitted);
 	qdh_handover_find(sr, &o->ho, &h);
 	v = qdh_handover_view(&h);
 	ok = v != NULL;
@@ -419,12 +301,20 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		qdh_handover_free(&h);
 		return QDH_EXIT_USAGE;
 	}
-	r = build_items(v, &now, &it);
-	for (i = 0; r == 0 && i < o->ndump_targets; i++)
+	r = apply_items_build(v, &now, &it);
+	if (r < 0) {
+		qdh_output_error(o->json, prog, NULL, -1, "%s", strerror(-r));
+		json_object_put(msgs);
+		apply_items_free(&it);
+		qdh_now_free(&now);
+		qdh_handover_free(&h);
+		return QDH_EXIT_USAGE;
+	}
+	for (i = 0; i < o->ndump_targets; i++)
 		if (resolve_dump_target(sr, &it, o->dump_targets[i]) < 0)
 			qdh_logf(&log, QDH_LOG_WARN, "dump target '%s' not found among present devices",
 				 o->dump_targets[i]);
-	mark_dump_parents(&it);
+	apply_items_mark_dump_parents(&it);
 
 	/* Decide everything first, then act: aborts (stop DMA) before resets. */
 	for (k = 0; k < it.n; k++) {
@@ -464,6 +354,7 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		ok && h.src[h.best].purgatory_ran ? "purgatory-record" : "kernel-messages"));
 	json_object_object_add(io, "summary", json_object_new_string(summary));
 	json_object_object_add(io, "messages", msgs);
+	json_object_object_add(io, "omitted", json_object_new_int64((int64_t)omitted));
 	json_object_object_add(root, "iommu_state", io);
 	devs = json_object_new_array();
 	cnt = json_object_new_object();
@@ -500,7 +391,7 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	if (qdh_output(root, o->json, apply_render_text, stdout) < 0 && code == QDH_EXIT_OK)
 		code = QDH_EXIT_USAGE;
 	json_object_put(root);
-	free(it.v);
+	apply_items_free(&it);
 	qdh_now_free(&now);
 	qdh_handover_free(&h);
 	return code;

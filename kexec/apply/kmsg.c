@@ -27,7 +27,8 @@
 #include "apply-internal.h"
 #include "qdh/output.h"
 
-#define KMSG_MAX	(4u << 20)	/* the largest log buffer we read */
+#define KMSG_BUF	65536	/* lines are read through this */
+#define KMSG_KEEP	64	/* classified lines always kept */
 
 struct pattern {
 	const char *text;	/* substring of the message */
@@ -90,45 +91,6 @@ const char *qdh_kmsg_classify(const char *line, char *iommu, size_t cap)
 	return NULL;
 }
 
-/*
- * /dev/kmsg returns one record per read() and EAGAIN at the end when opened
- * non-blocking (EPIPE when a record was overwritten meanwhile: go on); a
- * plain file (tests, --kmsg) reads to EOF.
- */
-static int slurp(int fd, char **out, size_t *outlen)
-{
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 8192 + 1) {
-			char *nb;
-
-			if (cap >= KMSG_MAX)
-				break;
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && (errno == EINTR || errno == EPIPE))
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 /* Strip "pri,seq,usec,flags;" (kmsg) or "[  1.234] " (dmesg text). */
 static const char *message_of(const char *line)
 {
@@ -151,14 +113,104 @@ static const char *message_of(const char *line)
 	return line;
 }
 
+/* The summary's order, worst last: a failed copy means translation was off. */
+static int rank(const char *state)
+{
+	if (!strcmp(state, "copy-failed"))
+		return 3;
+	if (!strcmp(state, "tables-copied"))
+		return 2;
+	return 1;	/* enabled, enabled-reset */
+}
+
+static const char *const summaries[] = { "not-seen", "enabled", "tables-copied", "copy-failed" };
+
+struct kmsg_state {
+	struct json_object *arr;
+	int worst;		/* rank of the summary so far */
+	size_t omitted;		/* classified lines not kept */
+};
+
+/*
+ * Keep the first KMSG_KEEP classified lines, and after them every line
+ * that makes the summary worse: however many IOMMU units report, the
+ * message behind the summary is always in the report.
+ */
+static void take_line(struct kmsg_state *st, char *line)
+{
+	char name[64], clean[256];
+	const char *msg, *state;
+	struct json_object *o;
+	int r;
+
+	if (line[0] == ' ')	/* kmsg continuation: KEY=value */
+		return;
+	msg = message_of(line);
+	state = qdh_kmsg_classify(msg, name, sizeof(name));
+	if (!state)
+		return;
+	r = rank(state);
+	if (json_object_array_length(st->arr) >= KMSG_KEEP && r <= st->worst) {
+		st->omitted++;
+		return;
+	}
+	if (r > st->worst)
+		st->worst = r;
+	o = json_object_new_object();
+	json_object_object_add(o, "iommu", json_object_new_string(
+		qdh_printable(name, sizeof(name), clean, sizeof(clean))));
+	json_object_object_add(o, "state", json_object_new_string(state));
+	json_object_object_add(o, "message", json_object_new_string(
+		qdh_printable(msg, strlen(msg), clean, sizeof(clean))));
+	json_object_array_add(st->arr, o);
+}
+
+/*
+ * Line by line through a fixed buffer, to the end of the log however long:
+ * /dev/kmsg returns one record per read() and EAGAIN at the end when
+ * opened non-blocking (EPIPE when a record was overwritten meanwhile: go
+ * on); a plain file (tests, --kmsg) reads to EOF.  A line longer than the
+ * buffer is cut (kernel records are at most 8 KiB).
+ */
+static void read_lines(int fd, struct kmsg_state *st)
+{
+	static char buf[KMSG_BUF + 1];
+	size_t len = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, buf + len, KMSG_BUF - len);
+		char *p, *nl;
+
+		if (n < 0 && (errno == EINTR || errno == EPIPE))
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		for (p = buf; (nl = memchr(p, '\n', len - (size_t)(p - buf))); p = nl + 1) {
+			*nl = '\0';
+			take_line(st, p);
+		}
+		len -= (size_t)(p - buf);
+		memmove(buf, p, len);
+		if (len == KMSG_BUF) {		/* no newline in a full buffer */
+			buf[len] = '\0';
+			take_line(st, buf);
+			len = 0;
+		}
+	}
+	if (len) {
+		buf[len] = '\0';
+		take_line(st, buf);
+	}
+}
+
 struct json_object *qdh_kmsg_iommu_state(const struct qdh_sysroot *sr,
 					 const char *file_override,
-					 const char **summary)
+					 const char **summary, size_t *omitted)
 {
-	struct json_object *arr = json_object_new_array();
-	int fd, any_enabled = 0, any_failed = 0, any_copied = 0;
-	char *buf = NULL, *line, *save = NULL;
-	size_t len = 0;
+	struct kmsg_state st = { json_object_new_array(), 0, 0 };
+	int fd;
 
 	if (file_override) {
 		fd = open(file_override, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -166,40 +218,16 @@ struct json_object *qdh_kmsg_iommu_state(const struct qdh_sysroot *sr,
 	} else {
 		fd = qdh_sysroot_openat(sr, QDH_PATH_KMSG, O_RDONLY | O_NONBLOCK);
 	}
-	if (fd < 0 || slurp(fd, &buf, &len) < 0) {
-		if (fd >= 0)
-			close(fd);
+	if (omitted)
+		*omitted = 0;
+	if (fd < 0) {
 		*summary = "unreadable";
-		return arr;
+		return st.arr;
 	}
+	read_lines(fd, &st);
 	close(fd);
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char name[64], clean[256];
-		const char *msg, *state;
-		struct json_object *o;
-
-		if (line[0] == ' ')	/* kmsg continuation: KEY=value */
-			continue;
-		msg = message_of(line);
-		state = qdh_kmsg_classify(msg, name, sizeof(name));
-		if (!state)
-			continue;
-		if (json_object_array_length(arr) >= 64)
-			break;
-		any_failed |= !strcmp(state, "copy-failed");
-		any_copied |= !strcmp(state, "tables-copied");
-		any_enabled = 1;
-		o = json_object_new_object();
-		json_object_object_add(o, "iommu", json_object_new_string(
-			qdh_printable(name, sizeof(name), clean, sizeof(clean))));
-		json_object_object_add(o, "state", json_object_new_string(state));
-		json_object_object_add(o, "message", json_object_new_string(
-			qdh_printable(msg, strlen(msg), clean, sizeof(clean))));
-		json_object_array_add(arr, o);
-	}
-	free(buf);
-	/* Worst first: a failed copy means translation was turned off. */
-	*summary = any_failed ? "copy-failed" : any_copied ? "tables-copied" :
-		   any_enabled ? "enabled" : "not-seen";
-	return arr;
+	*summary = summaries[st.worst];
+	if (omitted)
+		*omitted = st.omitted;
+	return st.arr;
 }

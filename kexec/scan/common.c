@@ -153,32 +153,24 @@ static int read_group_type(struct qdh_scan_ctx *c, const char *gdir, char *out,
 	return -EINVAL;
 }
 
-void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
+void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_pci_attrs *a,
 		    struct qdh_inv_device *d, unsigned *obs)
 {
-	char target[512], gdir[512], *end;
-	const char *base;
-	unsigned long g = 0;
-	int r = qdh_dev_readlink(dv, "iommu_group", target, sizeof(target));
+	char gdir[512];
+	unsigned long g;
+	int r = a->err[QDH_PA_GROUP];
 
 	if (r == -ENOENT)
 		return;		/* no IOMMU translates for it */
-	if (r == 0) {
-		base = strrchr(target, '/');
-		base = base ? base + 1 : target;
-		errno = 0;
-		g = strtoul(base, &end, 10);
-		if (!*base || *end || errno || g > 0x7fffffff)
-			r = -EINVAL;
-	}
 	if (r == 0)
-		r = qdh_path_join(d->sysfs_path, target, gdir, sizeof(gdir));
+		r = qdh_path_join(d->sysfs_path, a->group_target, gdir, sizeof(gdir));
 	if (r < 0) {
 		qdh_dev_problem(d, "iommu_group: %s", strerror(-r));
 		d->reasons |= QDH_R_ATTR_MISSING;
 		*obs |= QDH_OBS_VITAL_MISSING;
 		return;
 	}
+	g = (unsigned long)a->iommu_group;
 	d->iommu_group = (int)g;
 	if (g < c->ngroups && c->group_state[g]) {
 		r = c->group_state[g] > 0 ? 1 : -EIO;
@@ -220,18 +212,20 @@ void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
 	}
 }
 
-void qdh_scan_iommu_link(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
+void qdh_scan_iommu_link(struct qdh_scan_ctx *c, const struct qdh_pci_attrs *a,
 			 struct qdh_inv_device *d)
 {
-	int r = qdh_dev_link_name(dv, "iommu", d->iommu_ref,
-				  sizeof(d->iommu_ref));
+	int r = a->err[QDH_PA_IOMMU];
 
+	if (r == 0 && strlen(a->iommu) >= sizeof(d->iommu_ref))
+		r = -ENAMETOOLONG;
 	if (r < 0) {
 		d->iommu_ref[0] = '\0';
 		if (r != -ENOENT)
 			qdh_dev_problem(d, "iommu link: %s", strerror(-r));
 		return;
 	}
+	strcpy(d->iommu_ref, a->iommu);
 	r = qdh_topology_find_by_class(c->topo, d->iommu_ref);
 	if (r >= 0) {
 		d->iommu = r;

@@ -121,8 +121,6 @@ static void ctx_free(struct qdh_scan_ctx *c)
 	free(c->group_state);
 	if (c->groups_fd >= 0)
 		close(c->groups_fd);
-	if (c->parent_fd >= 0)
-		close(c->parent_fd);
 }
 
 static int copy_iommus(struct qdh_scan_ctx *c)
@@ -182,7 +180,6 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 	memset(&c, 0, sizeof(c));
 	inv->mode = opts->mode;
 	c.groups_fd = -1;
-	c.parent_fd = -1;
 	c.sr = sr;
 	c.opts = opts;
 	c.log = opts->log;

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * PCI functions from /sys/bus/pci/devices.  One directory fd per function,
- * every attribute read relative to it; the Command register comes from the
- * first 64 bytes of "config" (PCI Local Bus 3.0, 6.2.2: bit 1 Memory Space,
- * bit 2 Bus Master; header type at 0x0e, class code at 0x09-0x0b).
+ * PCI functions from /sys/bus/pci/devices into the inventory: what the
+ * sysfs device model (qdh/pcidev.h) read, turned into problems, reasons
+ * and the observations the verdict needs, plus StreamIDs and PFs.
  */
 #include "config.h"
 
@@ -18,120 +17,76 @@
 #include "scan.h"
 
 #define PCI_CMD_BUS_MASTER	0x4
-#define PCI_HEADER_BRIDGE	1	/* type 1: PCI-to-PCI bridge */
-#define PCI_HEADER_CARDBUS	2
 
-static const char *const power_states[] = {
-	"D0", "D1", "D2", "D3hot", "D3cold", "unknown", "error", NULL
-};
-
-static int is_bridge(const struct qdh_inv_device *d)
+/* A fault of an attribute every verdict input depends on. */
+static void vital(struct qdh_inv_device *d, unsigned *obs)
 {
-	unsigned cls = d->class_code >> 8;
-
-	if (d->header_type == PCI_HEADER_BRIDGE || d->header_type == PCI_HEADER_CARDBUS)
-		return 1;
-	/* host (0x0600), PCI-PCI (0x0604), CardBus (0x0607), semi-transparent
-	 * PCI-PCI (0x0609).  ISA/LPC and "other" bridges may master: no. */
-	return cls == 0x0600 || cls == 0x0604 || cls == 0x0607 || cls == 0x0609;
-}
-
-static void read_identity_attrs(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
-{
-	static const char *const names[] = { "vendor", "device", "class" };
-	uint64_t v[3];
-	unsigned i;
-
-	for (i = 0; i < 3; i++) {
-		int r = qdh_dev_read_num(fd, names[i], &v[i]);
-
-		if (r < 0 || v[i] > (i == 2 ? 0xffffffu : 0xffffu)) {
-			qdh_dev_problem(d, "%s: %s", names[i],
-					r < 0 ? strerror(-r) : "out of range");
-			d->reasons |= QDH_R_ATTR_MISSING;
-			*obs |= QDH_OBS_VITAL_MISSING;
-			return;
-		}
-	}
-	d->vendor = (uint16_t)v[0];
-	d->device = (uint16_t)v[1];
-	d->class_code = (uint32_t)v[2] & 0xffffff;
-}
-
-static void read_config(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
-{
-	unsigned char cfg[65];
-	size_t len = 0;
-	int r = qdh_dev_read(fd, "config", (char *)cfg, sizeof(cfg), &len);
-
-	if (r < 0 || len < 8) {
-		d->reasons |= QDH_R_CONFIG_UNREADABLE;
-		if (r < 0)
-			qdh_dev_problem(d, "config: %s", strerror(-r));
-		else
-			qdh_dev_problem(d, "config: only %zu bytes", len);
-		read_identity_attrs(fd, d, obs);
-		return;
-	}
-	if (cfg[0] == 0xff && cfg[1] == 0xff && cfg[4] == 0xff && cfg[5] == 0xff) {
-		/* All ones: the read master-aborted (device gone or link down). */
-		d->reasons |= QDH_R_CONFIG_UNREADABLE;
-		qdh_dev_problem(d, "config: reads all ones");
-		read_identity_attrs(fd, d, obs);
-		return;
-	}
-	d->command = cfg[4] | cfg[5] << 8;
-	if (len >= 15)
-		d->header_type = cfg[14] & 0x7f;
-	if (len >= 12 && !(cfg[0] == 0xff && cfg[1] == 0xff)) {
-		d->vendor = (uint16_t)(cfg[0] | cfg[1] << 8);
-		d->device = (uint16_t)(cfg[2] | cfg[3] << 8);
-		d->class_code = (uint32_t)cfg[11] << 16 | (uint32_t)cfg[10] << 8 | cfg[9];
-	} else {
-		/* SR-IOV VFs read vendor 0xffff (SR-IOV 1.1, 3.4.1.1). */
-		d->vf_config = 1;
-		read_identity_attrs(fd, d, obs);
-	}
-}
-
-static void read_power(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
-{
-	char buf[32];
-	int r = qdh_dev_read_str(fd, "power_state", buf, sizeof(buf));
-	unsigned i;
-
-	if (r == -ENOENT)
-		return;		/* kernels before 5.x have no power_state */
-	if (r < 0) {
-		qdh_dev_problem(d, "power_state: %s", strerror(-r));
-		d->reasons |= QDH_R_ATTR_MISSING;
-		*obs |= QDH_OBS_VITAL_MISSING;
-		return;
-	}
-	for (i = 0; power_states[i]; i++) {
-		if (!strcmp(buf, power_states[i])) {
-			strcpy(d->power_state, buf);
-			return;
-		}
-	}
-	qdh_dev_problem(d, "power_state: unexpected value");
 	d->reasons |= QDH_R_ATTR_MISSING;
 	*obs |= QDH_OBS_VITAL_MISSING;
 }
 
-static void read_driver(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
+static void take_identity(const struct qdh_pci_attrs *a, struct qdh_inv_device *d,
+			  unsigned *obs)
 {
-	int r = qdh_dev_link_name(fd, "driver", d->driver, sizeof(d->driver));
+	int r = a->err[QDH_PA_IDENTITY];
 
-	if (r == -ENOENT) {
-		d->driver[0] = '\0';
+	if (r < 0) {
+		qdh_dev_problem(d, "%s: %s", a->bad_attr ? a->bad_attr : "class",
+				r == -ERANGE ? "out of range" : strerror(-r));
+		vital(d, obs);
 		return;
 	}
+	d->vendor = a->vendor;
+	d->device = a->device;
+	d->class_code = (uint32_t)a->class_code;
+}
+
+static void take_power(const struct qdh_pci_attrs *a, struct qdh_inv_device *d,
+		       unsigned *obs)
+{
+	int r = a->err[QDH_PA_POWER];
+
+	if (r == 0)
+		strcpy(d->power_state, a->power_state);
+	else if (r == -EINVAL)
+		qdh_dev_problem(d, "power_state: unexpected value");
+	else if (r != -ENOENT)	/* kernels before 5.x have no power_state */
+		qdh_dev_problem(d, "power_state: %s", strerror(-r));
+	if (r < 0 && r != -ENOENT)
+		vital(d, obs);
+}
+
+static void take_config(const struct qdh_pci_attrs *a, struct qdh_inv_device *d)
+{
+	int r = a->err[QDH_PA_CONFIG];
+
+	if (r == -ENODATA)
+		return;		/* D3cold: not read */
 	if (r < 0) {
-		d->driver[0] = '\0';
+		d->reasons |= QDH_R_CONFIG_UNREADABLE;
+		if (r == -EIO)
+			qdh_dev_problem(d, "config: only %zu bytes", a->config_len);
+		else if (r == -ENXIO)
+			qdh_dev_problem(d, "config: reads all ones");
+		else
+			qdh_dev_problem(d, "config: %s", strerror(-r));
+		return;
+	}
+	d->command = a->command;
+	d->header_type = a->header_type;
+	d->vf_config = a->vf_config;
+}
+
+static void take_driver(const struct qdh_pci_attrs *a, struct qdh_inv_device *d,
+			unsigned *obs)
+{
+	int r = a->err[QDH_PA_DRIVER];
+
+	if (r == 0) {
+		strcpy(d->driver, a->driver);
+	} else if (r != -ENOENT) {
 		qdh_dev_problem(d, "driver: %s", strerror(-r));
-		d->reasons |= QDH_R_ATTR_MISSING;
-		*obs |= QDH_OBS_VITAL_MISSING;
+		vital(d, obs);
 	}
 }
 
@@ -147,62 +102,45 @@ static int may_master(const struct qdh_inv_device *d)
 	       !strncmp(d->driver, "vfio", 4) || !strcmp(d->group_type, "unmanaged");
 }
 
-static void read_enable(const struct qdh_dev *fd, struct qdh_inv_device *d, unsigned *obs)
+static void take_enable(const struct qdh_pci_attrs *a, struct qdh_inv_device *d,
+			unsigned *obs)
 {
-	uint64_t v;
-	int r;
+	int r = a->err[QDH_PA_ENABLE];
 
-	if (!may_master(d) || !strcmp(d->power_state, "D3cold"))
-		return;
-	r = qdh_dev_read_num(fd, "enable", &v);
-
-	if (r == 0 && v <= 0xffff) {
-		d->enable = (int)v;
-	} else if (r != -ENOENT) {
-		qdh_dev_problem(d, "enable: %s", r < 0 ? strerror(-r) : "out of range");
-		d->reasons |= QDH_R_ATTR_MISSING;
-		*obs |= QDH_OBS_VITAL_MISSING;
+	if (r == 0) {
+		d->enable = a->enable;
+	} else if (r != -ENOENT && r != -ENODATA) {
+		qdh_dev_problem(d, "enable: %s", r == -ERANGE ? "out of range" : strerror(-r));
+		vital(d, obs);
 	}
 }
 
-/* For may_master() devices; a bad value counts as "no method". */
-static void read_reset_method(const struct qdh_dev *fd, struct qdh_inv_device *d)
+/* A bad value counts as "no method". */
+static void take_reset_method(const struct qdh_pci_attrs *a, struct qdh_inv_device *d)
 {
-	char buf[96];
-	size_t i;
+	int r = a->err[QDH_PA_RESET_METHOD];
 
-	if (!may_master(d) || !strcmp(d->power_state, "D3cold") ||
-	    qdh_dev_read_str(fd, "reset_method", buf, sizeof(buf)) < 0)
-		return;
-	if (strlen(buf) >= sizeof(d->reset_method)) {
+	if (r == 0)
+		strcpy(d->reset_method, a->reset_method);
+	else if (r == -ENAMETOOLONG)
 		qdh_dev_problem(d, "reset_method: too long");
-		return;
-	}
-	for (i = 0; buf[i]; i++)
-		if (!(buf[i] >= 'a' && buf[i] <= 'z') && buf[i] != '_' &&
-		    buf[i] != ' ' && !(buf[i] >= '0' && buf[i] <= '9'))
-			break;
-	if (!buf[i])
-		strcpy(d->reset_method, buf);
-	else
+	else if (r == -EINVAL)
 		qdh_dev_problem(d, "reset_method: unexpected value");
 }
 
-static void read_physfn(struct qdh_scan_ctx *c, const struct qdh_dev *fd, size_t i)
+/*
+ * Only a VF has a physfn link, and a VF's config reads vendor 0xffff
+ * (SR-IOV 1.1, 3.4.1.1): every other function skips the lookup.
+ */
+static void take_physfn(struct qdh_scan_ctx *c, const struct qdh_pci_attrs *a, size_t i)
 {
 	struct qdh_inv_device *d = &c->inv->devices[i];
-	char target[512], path[512];
+	char path[512];
 
-	/*
-	 * Only a VF has a physfn link, and a VF's config reads vendor 0xffff
-	 * (SR-IOV 1.1, 3.4.1.1): skip the lookup for every other function.
-	 */
-	if (d->command >= 0 && !d->vf_config)
-		return;
-	if (qdh_dev_readlink(fd, "physfn", target, sizeof(target)) < 0)
+	if (a->err[QDH_PA_PHYSFN] < 0)
 		return;
 	d->flags |= QDH_DEV_F_SRIOV_VF;
-	if (qdh_path_join(d->sysfs_path, target, path, sizeof(path)) == 0)
+	if (qdh_path_join(d->sysfs_path, a->physfn, path, sizeof(path)) == 0)
 		c->physfn[i] = strdup(path);	/* NULL on ENOMEM: just no PF */
 }
 
@@ -241,125 +179,66 @@ static void read_sids(struct qdh_scan_ctx *c, struct qdh_inv_device *d)
 	}
 }
 
-/*
- * Point dv at the device directory.  Devices are listed grouped by parent,
- * so an fd on the parent (cached) plus "BDF/" prefixes saves opening and
- * closing a directory per function; the lexical path comes from the bus
- * link.  Falls back to opening the bus entry itself.  0, or -errno if the
- * device directory cannot be reached (vanished, looping link).
- */
-static int open_dev(struct qdh_scan_ctx *c, int busfd, const char *name,
-		    const struct qdh_inv_device *d, struct qdh_dev *dv, int *own)
+static void scan_one(struct qdh_scan_ctx *c, const struct qdh_pci_entry *e)
 {
-	const char *slash = strrchr(d->sysfs_path, '/');
-	size_t plen = slash ? (size_t)(slash - d->sysfs_path) : 0;
-
-	*own = 0;
-	dv->pre[0] = '\0';
-	if (plen && plen < sizeof(c->parent_dir) && strlen(slash + 1) + 2 < sizeof(dv->pre)) {
-		if (c->parent_fd < 0 || strncmp(c->parent_dir, d->sysfs_path, plen) ||
-		    c->parent_dir[plen]) {
-			char parent[sizeof(c->parent_dir)];
-			int fd;
-
-			memcpy(parent, d->sysfs_path, plen);
-			parent[plen] = '\0';
-			fd = qdh_sysroot_openat(c->sr, parent, O_PATH | O_DIRECTORY);
-			if (fd >= 0) {
-				if (c->parent_fd >= 0)
-					close(c->parent_fd);
-				c->parent_fd = fd;
-				strcpy(c->parent_dir, parent);
-			}
-		}
-		if (c->parent_fd >= 0 && !strncmp(c->parent_dir, d->sysfs_path, plen) &&
-		    !c->parent_dir[plen]) {
-			dv->fd = c->parent_fd;
-			snprintf(dv->pre, sizeof(dv->pre), "%s/", slash + 1);
-			return 0;
-		}
-	}
-	dv->fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dv->fd < 0)
-		return -errno;
-	*own = 1;
-	return 0;
-}
-
-/* The parent-fd path reads through no link: tell "vanished" apart. */
-static int vanished(const struct qdh_dev *dv, int busfd, const char *name)
-{
-	struct stat st;
-
-	if (dv->pre[0])
-		return fstatat(busfd, name, &st, 0) < 0;
-	return 0;
-}
-
-static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
-{
-	const struct qdh_dev bus = { busfd, "" };
 	struct qdh_inv_device *d;
-	struct qdh_dev dv;
-	char target[512];
+	struct qdh_pci_attrs a;
 	unsigned obs = 0;
 	size_t i;
-	int own, r;
 
 	d = qdh_scan_new_device(c);
 	if (!d)
 		return;
 	i = (size_t)(d - c->inv->devices);
 	d->bus = QDH_INV_PCI;
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	qdh_parse_bdf(name, &d->segment, &d->busno, &d->devfn);
-
-	r = qdh_dev_readlink(&bus, name, target, sizeof(target));
-	if (r == 0)
-		r = qdh_path_join(QDH_PATH_PCI_DEVICES, target, d->sysfs_path,
-				  sizeof(d->sysfs_path));
-	else if (r == -EINVAL)	/* a directory, not a link (some captures) */
-		r = qdh_path_join(QDH_PATH_PCI_DEVICES, name, d->sysfs_path,
-				  sizeof(d->sysfs_path));
-	if (r < 0) {
-		qdh_dev_problem(d, "bus entry: %s", strerror(-r));
-		d->sysfs_path[0] = '\0';
-	}
-	r = open_dev(c, busfd, name, d, &dv, &own);
-	if (r < 0) {
-		qdh_dev_problem(d, "device directory: %s", strerror(-r));
+	snprintf(d->name, sizeof(d->name), "%s", e->name);
+	d->segment = e->segment;
+	d->busno = e->bus;
+	d->devfn = e->devfn;
+	if (e->path_err)
+		qdh_dev_problem(d, "bus entry: %s", strerror(-e->path_err));
+	else
+		snprintf(d->sysfs_path, sizeof(d->sysfs_path), "%s", e->path);
+	if (e->dv_err) {
+		qdh_dev_problem(d, "device directory: %s", strerror(-e->dv_err));
 		goto gone;
 	}
 	if (d->sysfs_path[0]) {
 		const char *base = strrchr(d->sysfs_path, '/');
 
-		if (base && strcmp(base + 1, name)) {
+		if (base && strcmp(base + 1, e->name)) {
 			qdh_dev_problem(d, "bus entry points at %s", base + 1);
 			d->reasons |= QDH_R_CONTRADICTION;
 		}
 	}
-	read_power(&dv, d, &obs);
-	/* Reading config resumes a runtime-suspended D3cold device: skip. */
-	if (strcmp(d->power_state, "D3cold"))
-		read_config(&dv, d, &obs);
-	else
-		read_identity_attrs(&dv, d, &obs);
-	if ((d->reasons & QDH_R_CONFIG_UNREADABLE) && vanished(&dv, busfd, name)) {
+	qdh_pci_attrs_init(&a);
+	qdh_pci_read(&e->dv, QDH_PA(POWER) | QDH_PA(CONFIG) | QDH_PA(IDENTITY) |
+		     QDH_PA(DRIVER) | QDH_PA(GROUP), &a);
+	take_power(&a, d, &obs);
+	take_config(&a, d);
+	take_identity(&a, d, &obs);
+	if ((d->reasons & QDH_R_CONFIG_UNREADABLE) && qdh_pci_entry_vanished(e)) {
 		d->problem[0] = '\0';
 		qdh_dev_problem(d, "device directory: %s", strerror(errno));
 		goto gone;
 	}
-	read_driver(&dv, d, &obs);
-	qdh_scan_group(c, &dv, d, &obs);
-	read_enable(&dv, d, &obs);
-	read_reset_method(&dv, d);
+	take_driver(&a, d, &obs);
+	qdh_scan_group(c, &a, d, &obs);
+	if (may_master(d) && !a.d3cold) {
+		qdh_pci_read(&e->dv, QDH_PA(ENABLE) | QDH_PA(RESET_METHOD), &a);
+		take_enable(&a, d, &obs);
+		take_reset_method(&a, d);
+	}
 	/* The kernel links "iommu" only for a device in an IOMMU group. */
-	if (d->iommu_group >= 0 || (obs & QDH_OBS_VITAL_MISSING))
-		qdh_scan_iommu_link(c, &dv, d);
-	read_physfn(c, &dv, i);
-	if (own)
-		close(dv.fd);
-	d->is_bridge = is_bridge(d);
+	if (d->iommu_group >= 0 || (obs & QDH_OBS_VITAL_MISSING)) {
+		qdh_pci_read(&e->dv, QDH_PA(IOMMU), &a);
+		qdh_scan_iommu_link(c, &a, d);
+	}
+	if (d->command < 0 || d->vf_config) {
+		qdh_pci_read(&e->dv, QDH_PA(PHYSFN), &a);
+		take_physfn(c, &a, i);
+	}
+	d->is_bridge = qdh_pci_is_bridge((int)d->class_code, d->header_type);
 	read_sids(c, d);
 	c->obs[i] |= obs;
 	return;
@@ -378,30 +257,25 @@ gone:
 
 int qdh_scan_pci(struct qdh_scan_ctx *c)
 {
-	DIR *dir = qdh_sysroot_opendir(c->sr, QDH_PATH_PCI_DEVICES);
-	struct dirent *e;
+	struct qdh_pci_walk w;
+	struct qdh_pci_entry e;
+	int r = qdh_pci_walk_open(&w, c->sr);
 
-	if (!dir) {
-		if (errno == ENOENT)
-			return 0;	/* no PCI on this machine */
-		return -errno;
-	}
-	while ((errno = 0, e = readdir(dir))) {
-		uint16_t seg;
-		uint8_t bus, devfn;
-
-		if (e->d_name[0] == '.')
-			continue;
-		if (qdh_parse_bdf(e->d_name, &seg, &bus, &devfn) < 0) {
-			qdh_scan_add_skip(c, e->d_name, "not a PCI address");
+	if (r == -ENOENT)
+		return 0;	/* no PCI on this machine */
+	if (r < 0)
+		return r;
+	while ((r = qdh_pci_walk_next(&w, &e)) > 0) {
+		if (!e.bdf_ok) {
+			qdh_scan_add_skip(c, e.name, "not a PCI address");
 			continue;
 		}
-		scan_one(c, dirfd(dir), e->d_name);
+		scan_one(c, &e);
 		if (c->err)
 			break;
 	}
-	closedir(dir);
-	return c->err;
+	qdh_pci_walk_close(&w);
+	return c->err ? c->err : r;
 }
 
 int qdh_scan_pci_link(struct qdh_scan_ctx *c, const struct qdh_path_index *idx)

@@ -48,8 +48,9 @@ static void acpi_path(const struct qdh_dev *fd, char *out, size_t cap)
 static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 {
 	uint32_t sids[QDH_INV_MAX_SIDS];
-	char target[512], path[256], fw[128], ref[64];
+	char target[512], path[256], fw[128];
 	const struct qdh_dev bus = { busfd, "" };
+	struct qdh_pci_attrs a;
 	struct qdh_inv_device *d;
 	struct qdh_dev dv;
 	const struct qdh_dev *fd = &dv;
@@ -65,7 +66,9 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 	dv.fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dv.fd < 0)
 		return;		/* gone, or never was one: nothing to say */
-	has_link = qdh_dev_link_name(fd, "iommu", ref, sizeof(ref)) == 0;
+	qdh_pci_attrs_init(&a);
+	qdh_pci_read(fd, QDH_PA(IOMMU), &a);
+	has_link = a.err[QDH_PA_IOMMU] == 0;
 	of_node_path(fd, path, fw, sizeof(fw));
 	if (!fw[0])
 		acpi_path(fd, fw, sizeof(fw));
@@ -86,10 +89,10 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	snprintf(d->sysfs_path, sizeof(d->sysfs_path), "%s", path);
 	snprintf(d->fw_node, sizeof(d->fw_node), "%s", fw);
-	if (qdh_dev_link_name(fd, "driver", d->driver, sizeof(d->driver)) < 0)
-		d->driver[0] = '\0';
-	qdh_scan_group(c, fd, d, &obs);
-	qdh_scan_iommu_link(c, fd, d);
+	qdh_pci_read(fd, QDH_PA(DRIVER) | QDH_PA(GROUP), &a);
+	strcpy(d->driver, a.driver);
+	qdh_scan_group(c, &a, d, &obs);
+	qdh_scan_iommu_link(c, &a, d);
 	close(dv.fd);
 	if (n < 0) {
 		qdh_dev_problem(d, "StreamIDs: %s", strerror(-n));

@@ -12,43 +12,11 @@
 
 #include "qdh/inventory.h"
 #include "qdh/log.h"
+#include "qdh/pcidev.h"
 #include "qdh/sysroot.h"
 #include "qdh/topology.h"
 
-/* --- Reading one device directory (devdir.c) ---------------------------- */
-
-/*
- * Attributes are read relative to the device directory's fd: one path
- * component per open instead of a walk through /sys/bus/pci/devices and its
- * symlink, which is what makes the scan fast on 100k functions.
- */
-struct qdh_dev {
-	int fd;			/* the device directory, or its parent */
-	char pre[80];		/* "" or "<device dir name>/" when fd is the parent */
-};
-int qdh_dev_read(const struct qdh_dev *dv, const char *name, char *buf,
-		 size_t cap, size_t *len);
-/* Trailing whitespace stripped; -EILSEQ on embedded NUL. */
-int qdh_dev_read_str(const struct qdh_dev *dv, const char *name, char *buf,
-		     size_t cap);
-/* One hex or decimal number ("0x1af4", "1"); -EINVAL on garbage. */
-int qdh_dev_read_num(const struct qdh_dev *dv, const char *name, uint64_t *val);
-/* Basename of a symlink's target; -ENOENT if no link. */
-int qdh_dev_link_name(const struct qdh_dev *dv, const char *name, char *buf,
-		      size_t cap);
-/* Raw link target. */
-int qdh_dev_readlink(const struct qdh_dev *dv, const char *name, char *buf,
-		     size_t cap);
-/*
- * Join a sysfs directory and a relative link target lexically
- * (QDH_PATH_PCI_DEVICES + "../../../devices/pci0000:00/x" -> the
- * device's directory under QDH_PATH_SYS_DEVICES).  sysfs links only cross real directories,
- * so this equals the resolved path without one fstatat per component.
- * Absolute targets restart at the sysroot.  Returns 0 or -ENAMETOOLONG.
- */
-int qdh_path_join(const char *dir, const char *target, char *out, size_t cap);
-/* Parse "SSSS:BB:DD.F"; 0 or -EINVAL. */
-int qdh_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn);
+/* Device directories, the bus walk and a function's attributes: qdh/pcidev.h */
 
 /* --- Shutdown-driver list (shutdown.c) ---------------------------------- */
 
@@ -152,8 +120,6 @@ struct qdh_scan_ctx {
 	signed char *group_state;	/* 0 unread, 1 ok, -1 unreadable */
 	size_t ngroups;
 	int groups_fd;		/* cached dir fd of the groups' parent, -1 */
-	int parent_fd;		/* cached dir fd of the last device's parent */
-	char parent_dir[256];
 	char groups_dir[256];
 	int err;		/* sticky -ENOMEM */
 };
@@ -165,11 +131,11 @@ void qdh_dev_problem(struct qdh_inv_device *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void qdh_scan_add_skip(struct qdh_scan_ctx *c, const char *entry,
 		       const char *problem);
-/* iommu_group link -> number and type (cached per group). */
-void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
+/* The iommu_group link read into a -> number and type (cached per group). */
+void qdh_scan_group(struct qdh_scan_ctx *c, const struct qdh_pci_attrs *a,
 		    struct qdh_inv_device *d, unsigned *obs);
 /* The "iommu" link -> IOMMU index through the topology. */
-void qdh_scan_iommu_link(struct qdh_scan_ctx *c, const struct qdh_dev *dv,
+void qdh_scan_iommu_link(struct qdh_scan_ctx *c, const struct qdh_pci_attrs *a,
 			 struct qdh_inv_device *d);
 
 int qdh_scan_pci(struct qdh_scan_ctx *c);
