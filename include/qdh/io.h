@@ -8,4 +8,13 @@
 /* write() all of buf, retrying short writes and EINTR; 0 or -errno. */
 int qdh_write_all(int fd, const void *buf, size_t len);
 
+/*
+ * Read fd to its end into malloc'd memory, NUL-terminated one past *len;
+ * at most max bytes, -EFBIG if there are more.  The one reader of whole
+ * files: the sysroot layer (qdh_sysroot_read_alloc), the loader's input
+ * files, policy files, `qdh inspect`.  0 or -errno; *out untouched on
+ * error.
+ */
+int qdh_read_fd_alloc(int fd, size_t max, void **out, size_t *len);
+
 #endif

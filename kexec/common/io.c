@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qdh/io.h"
@@ -21,5 +23,64 @@ int qdh_write_all(int fd, const void *buf, size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+	return 0;
+}
+
+/*
+ * The one whole-file reader.  A regular file is sized by fstat() first, so
+ * it costs one allocation; anything else (pipes, sysfs and procfs files,
+ * whose size says nothing) grows the buffer geometrically.  One byte past
+ * max is read to tell "exactly max" from "larger".
+ */
+int qdh_read_fd_alloc(int fd, size_t max, void **out, size_t *len)
+{
+	struct stat st;
+	size_t cap = 4096, got = 0;
+	char *buf = NULL;
+
+	if (max > (size_t)-2)
+		max = (size_t)-2;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uint64_t)st.st_size > max)
+			return -EFBIG;
+		cap = (size_t)st.st_size + 1;	/* +1: see the end, and the NUL */
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (!buf || got == cap - 1) {
+			char *nb;
+
+			if (buf)
+				cap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
+			if (cap > max + 2)
+				cap = max + 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + got, cap - 1 - got);
+		if (n < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			free(buf);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got > max) {
+			free(buf);
+			return -EFBIG;
+		}
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
 	return 0;
 }

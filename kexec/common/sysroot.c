@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qdh/io.h"
 #include "qdh/sysroot.h"
 
 /* Longest chain of symlinks resolve() follows, as the kernel's MAXSYMLINKS. */
@@ -224,52 +225,13 @@ int qdh_sysroot_read_alloc(const struct qdh_sysroot *sr, const char *path,
 			   size_t max, void **out, size_t *len)
 {
 	int fd = qdh_sysroot_openat(sr, path, O_RDONLY);
-	size_t cap = 4096, got = 0;
-	char *buf = NULL;
+	int r;
 
 	if (fd < 0)
 		return fd;
-	for (;;) {
-		ssize_t n;
-
-		if (got == cap || !buf) {
-			char *nb;
-
-			if (buf)
-				cap *= 2;
-			if (cap > max + 1)
-				cap = max + 1;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + got, cap - got);
-		if (n < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			free(buf);
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got > max) {
-			free(buf);
-			close(fd);
-			return -EFBIG;
-		}
-	}
+	r = qdh_read_fd_alloc(fd, max, out, len);
 	close(fd);
-	*out = buf;
-	*len = got;
-	return 0;
+	return r;
 }
 
 int qdh_sysroot_readlink(const struct qdh_sysroot *sr, const char *path,

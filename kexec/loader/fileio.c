@@ -39,8 +39,8 @@ int qdh_ld_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	uint8_t *b;
-	size_t got = 0;
+	void *b;
+	int r;
 
 	if (fd < 0)
 		return -errno;
@@ -50,33 +50,11 @@ int qdh_ld_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 		close(fd);
 		return -e;
 	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		return -EFBIG;
-	}
-	b = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!b) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, b + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = n < 0 ? errno : EIO;
-
-			free(b);
-			close(fd);
-			return -e;
-		}
-		got += (size_t)n;
-	}
+	r = qdh_read_fd_alloc(fd, max, &b, len);
 	close(fd);
-	*buf = b;
-	*len = got;
-	return 0;
+	if (r == 0)
+		*buf = b;
+	return r;
 }
 
 int qdh_ld_is_gzip(const uint8_t *buf, size_t len)

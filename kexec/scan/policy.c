@@ -19,6 +19,7 @@
 
 #include <json-c/json.h>
 
+#include "qdh/io.h"
 #include "scan.h"
 
 #define MAX_POLICY_SIZE	(1u << 20)
@@ -416,7 +417,8 @@ static int check_owner(const struct stat *st, const char *what, const char *path
 int qdh_policy_load(const char *file, struct qdh_policy **out,
 		    char *errbuf, size_t errcap)
 {
-	char dir[4096], *text;
+	char dir[4096], *text = NULL;
+	void *buf = NULL;
 	struct stat st;
 	size_t got = 0;
 	int fd, r;
@@ -446,28 +448,15 @@ int qdh_policy_load(const char *file, struct qdh_policy **out,
 		close(fd);
 		return r;
 	}
-	text = malloc(MAX_POLICY_SIZE + 1);
-	if (!text) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		ssize_t n = read(fd, text + got, MAX_POLICY_SIZE + 1 - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			snprintf(errbuf, errcap, "%s: %s", file, strerror(-r));
-			break;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got > MAX_POLICY_SIZE)
-			break;
-	}
+	r = qdh_read_fd_alloc(fd, MAX_POLICY_SIZE, &buf, &got);
 	close(fd);
+	if (r == -EFBIG) {
+		/* the same words and error as qdh_policy_parse() */
+		snprintf(errbuf, errcap, "%s: larger than %u bytes", file, MAX_POLICY_SIZE);
+	} else if (r < 0) {
+		snprintf(errbuf, errcap, "%s: %s", file, strerror(-r));
+	}
+	text = buf;
 	if (r == 0)
 		r = qdh_policy_parse(file, text, got, out, errbuf, errcap);
 	free(text);

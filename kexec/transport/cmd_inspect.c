@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "qdh/commands.h"
+#include "qdh/io.h"
 #include "qdh/output.h"
 #include "qdh/transport.h"
 #include "inspect.h"
@@ -47,41 +48,12 @@ static void usage(FILE *f)
 
 static int read_all(int fd, uint8_t **out, size_t *len)
 {
-	size_t cap = 1 << 16, n = 0;
-	uint8_t *buf = malloc(cap), *nb;
-	ssize_t r;
+	void *buf;
+	int r = qdh_read_fd_alloc(fd, FILE_MAX, &buf, len);
 
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= FILE_MAX) {
-				free(buf);
-				return -EFBIG;
-			}
-			cap *= 2;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			free(buf);
-			return (int)r;
-		}
-		if (!r)
-			break;
-		n += (size_t)r;
-	}
-	*out = buf;
-	*len = n;
-	return 0;
+	if (r == 0)
+		*out = buf;
+	return r;
 }
 
 /* Fills ins->loc; returns an exit code. */
