@@ -58,10 +58,56 @@ static void usage(FILE *f)
 "devices), 2 usage or I/O error.\n");
 }
 
-static void print_text(struct json_object *root, FILE *out)
+/* One device line (and its problem) from the device's JSON object. */
+static void print_device(struct json_object *d, struct json_object *im, int w, FILE *out)
 {
-	struct json_object *im, *dv, *sk, *sum;
-	/* Strings in root are already escaped (json.c): print them as they are. */
+	struct json_object *v;
+	const char *id = qdh_json_str(d, "id", "?");
+	const char *drv = qdh_json_str(d, "driver", "-");
+	const char *prob = qdh_json_str(d, "problem", NULL);
+	char sids[64] = "-", reas[256] = "", mmu[24] = "-";
+	size_t k, m, o = 0;
+
+	if (json_object_object_get_ex(d, "stream_ids", &v) &&
+	    (m = json_object_array_length(v)) > 0) {
+		for (k = 0; k < m && o < sizeof(sids) - 12; k++)
+			o += (size_t)snprintf(sids + o, sizeof(sids) - o, "%s%#llx",
+				k ? "," : "",
+				(unsigned long long)json_object_get_int64(
+					json_object_array_get_idx(v, k)));
+	}
+	if (json_object_object_get_ex(d, "iommu", &v) && v) {
+		struct json_object *mm;
+		size_t j, nm = json_object_array_length(im);
+
+		for (j = 0; j < nm; j++) {
+			mm = json_object_array_get_idx(im, j);
+			if (!strcmp(qdh_json_str(mm, "name", ""), json_object_get_string(v)))
+				snprintf(mmu, sizeof(mmu), "%zu", j);
+		}
+	}
+	o = 0;
+	if (json_object_object_get_ex(d, "reasons", &v))
+		for (k = 0, m = json_object_array_length(v); k < m; k++)
+			o += (size_t)snprintf(reas + o, o < sizeof(reas) ? sizeof(reas) - o : 0,
+				"%s%s", k ? "," : "",
+				json_object_get_string(json_object_array_get_idx(v, k)));
+	fprintf(out, "%-*s %-16s %-5s %-12s %-9s %-17s %s\n", w,
+		id, drv, mmu, sids,
+		qdh_json_str(d, "state", "?"), qdh_json_str(d, "action", "?"), reas);
+	if (prob)
+		fprintf(out, "%*s   ! %s\n", w, "", prob);
+}
+
+/*
+ * The table, one device object at a time (json.c): the JSON objects are
+ * the one source of what is printed, but 100k of them never coexist.
+ */
+static void print_text(const struct qdh_inventory *inv, FILE *out)
+{
+	struct json_object *root = qdh_inventory_json_frame(inv);
+	struct json_object *im, *sk, *sum;
+	/* Strings in the objects are already escaped (json.c): print them as they are. */
 	char b[160];
 	size_t i, n, w = 12;
 
@@ -85,53 +131,21 @@ static void print_text(struct json_object *root, FILE *out)
 	} else {
 		fprintf(out, "IOMMUs: none found\n\n");
 	}
-	json_object_object_get_ex(root, "devices", &dv);
-	n = dv ? json_object_array_length(dv) : 0;
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(qdh_json_str(json_object_array_get_idx(dv, i), "id", ""));
+	for (i = 0; i < inv->ndevices; i++) {
+		const char *name = inv->devices[i].name;
+		char id[1024];
+		size_t l = strlen(qdh_printable(name, strlen(name), id, sizeof(id)));
 
 		if (l > w && l < 64)
 			w = l;
 	}
 	fprintf(out, "%-*s %-16s %-5s %-12s %-9s %-17s %s\n", (int)w, "DEVICE", "DRIVER",
 		"IOMMU", "STREAMIDS", "STATE", "ACTION", "REASONS");
-	for (i = 0; i < n; i++) {
-		struct json_object *d = json_object_array_get_idx(dv, i), *v;
-		const char *id = qdh_json_str(d, "id", "?");
-		const char *drv = qdh_json_str(d, "driver", "-");
-		const char *prob = qdh_json_str(d, "problem", NULL);
-		char sids[64] = "-", reas[256] = "", mmu[24] = "-";
-		size_t k, m, o = 0;
+	for (i = 0; i < inv->ndevices; i++) {
+		struct json_object *d = qdh_inventory_device_json(inv, i);
 
-		if (json_object_object_get_ex(d, "stream_ids", &v) &&
-		    (m = json_object_array_length(v)) > 0) {
-			for (k = 0; k < m && o < sizeof(sids) - 12; k++)
-				o += (size_t)snprintf(sids + o, sizeof(sids) - o, "%s%#llx",
-					k ? "," : "",
-					(unsigned long long)json_object_get_int64(
-						json_object_array_get_idx(v, k)));
-		}
-		if (json_object_object_get_ex(d, "iommu", &v) && v) {
-			struct json_object *mm;
-			size_t j, nm = json_object_array_length(im);
-
-			for (j = 0; j < nm; j++) {
-				mm = json_object_array_get_idx(im, j);
-				if (!strcmp(qdh_json_str(mm, "name", ""), json_object_get_string(v)))
-					snprintf(mmu, sizeof(mmu), "%zu", j);
-			}
-		}
-		o = 0;
-		if (json_object_object_get_ex(d, "reasons", &v))
-			for (k = 0, m = json_object_array_length(v); k < m; k++)
-				o += (size_t)snprintf(reas + o, o < sizeof(reas) ? sizeof(reas) - o : 0,
-					"%s%s", k ? "," : "",
-					json_object_get_string(json_object_array_get_idx(v, k)));
-		fprintf(out, "%-*s %-16s %-5s %-12s %-9s %-17s %s\n", (int)w,
-			id, drv, mmu, sids,
-			qdh_json_str(d, "state", "?"), qdh_json_str(d, "action", "?"), reas);
-		if (prob)
-			fprintf(out, "%*s   ! %s\n", (int)w, "", prob);
+		print_device(d, im, (int)w, out);
+		json_object_put(d);
 	}
 	if (json_object_object_get_ex(root, "skipped", &sk) &&
 	    (n = json_object_array_length(sk)) > 0) {
@@ -150,6 +164,7 @@ static void print_text(struct json_object *root, FILE *out)
 		qdh_json_int(sum, "devices", 0), qdh_json_int(sum, "quiesced", 0),
 		qdh_json_int(sum, "active", 0), qdh_json_int(sum, "unknown", 0),
 		qdh_json_int(sum, "bridge", 0), qdh_json_str(root, "mode", "?"));
+	json_object_put(root);
 }
 
 static int write_file(const char *path, const void *buf, size_t len)
@@ -197,7 +212,6 @@ int cmd_scan(int argc, char **argv)
 	const char *sysroot = "/", *encode = NULL;
 	struct qdh_inventory inv;
 	struct qdh_sysroot sr;
-	struct json_object *root;
 	int c, r, strict = 0, ret = QDH_EXIT_OK;
 	size_t i;
 
@@ -254,15 +268,12 @@ int cmd_scan(int argc, char **argv)
 			return QDH_EXIT_USAGE;
 		}
 	}
-	root = qdh_inventory_json(&inv);
-	if (!root) {
-		qdh_inventory_free(&inv);
-		qdh_output_error(ls.json, PROG, NULL, -1, "out of memory");
-		return QDH_EXIT_USAGE;
-	}
-	r = qdh_output(root, ls.json, print_text, stdout);
-	json_object_put(root);
-	if (r < 0)
+	r = 0;
+	if (ls.json)
+		r = qdh_inventory_json_print(&inv, stdout);
+	else
+		print_text(&inv, stdout);
+	if (r < 0 || fflush(stdout) == EOF || ferror(stdout))
 		ret = QDH_EXIT_USAGE;
 	if (strict)
 		for (i = 0; i < inv.ndevices; i++)

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The inventory as one json-c object (schema: doc/scan-json.md).  Both the
- * JSON and the text table of `qdh scan` come from this object.
+ * The inventory as JSON (schema: doc/scan-json.md), one device object at a
+ * time: the frame (IOMMUs, skipped entries, summary) and each device are
+ * built, printed and freed in turn, so 100k devices never sit in memory as
+ * a json-c tree.  Both the JSON and the text table of `qdh scan` come
+ * from these objects.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,11 +124,15 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 	return o;
 }
 
-struct json_object *qdh_inventory_json(const struct qdh_inventory *inv)
+struct json_object *qdh_inventory_device_json(const struct qdh_inventory *inv, size_t i)
+{
+	return device_json(inv, &inv->devices[i]);
+}
+
+struct json_object *qdh_inventory_json_frame(const struct qdh_inventory *inv)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *im = json_object_new_array_ext((int)inv->niommus);
-	struct json_object *dv = json_object_new_array_ext((int)inv->ndevices);
 	struct json_object *sk = json_object_new_array();
 	struct json_object *sum = json_object_new_object();
 	unsigned count[QDH_STATE_MAX + 1] = { 0 };
@@ -132,11 +140,9 @@ struct json_object *qdh_inventory_json(const struct qdh_inventory *inv)
 
 	for (i = 0; i < inv->niommus; i++)
 		json_object_array_add(im, iommu_json(&inv->iommus[i], i));
-	for (i = 0; i < inv->ndevices; i++) {
-		json_object_array_add(dv, device_json(inv, &inv->devices[i]));
+	for (i = 0; i < inv->ndevices; i++)
 		if (inv->devices[i].state <= QDH_STATE_MAX)
 			count[inv->devices[i].state]++;
-	}
 	for (i = 0; i < inv->nskipped; i++) {
 		struct json_object *s = json_object_new_object();
 
@@ -150,8 +156,47 @@ struct json_object *qdh_inventory_json(const struct qdh_inventory *inv)
 	add(sum, "skipped", json_object_new_int64((int64_t)inv->nskipped));
 	add(root, "mode", json_object_new_string(inv->mode == QDH_SCAN_KEXEC ? "kexec" : "crash"));
 	add(root, "iommus", im);
-	add(root, "devices", dv);
+	add(root, "devices", json_object_new_string(QDH_JSON_DEVICES_MARK));
 	add(root, "skipped", sk);
 	add(root, "summary", sum);
 	return root;
+}
+
+/* Each line of s, indented by n spaces (s has no raw newline inside a string). */
+static void put_indented(const char *s, int n, FILE *out)
+{
+	const char *nl;
+
+	for (; (nl = strchr(s, '\n')); s = nl + 1)
+		fprintf(out, "%*s%.*s\n", n, "", (int)(nl - s), s);
+	fprintf(out, "%*s%s", n, "", s);
+}
+
+int qdh_inventory_json_print(const struct qdh_inventory *inv, FILE *out)
+{
+	static const char mark[] = "\"devices\":\"\\u0001devices\"";
+	const int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct json_object *root = qdh_inventory_json_frame(inv);
+	const char *frame = json_object_to_json_string_ext(root, flags);
+	/* Strings are escaped: the mark's bare quotes occur only where put. */
+	const char *at = strstr(frame, mark);
+	size_t i;
+
+	if (!at) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	fprintf(out, "%.*s\"devices\":[", (int)(at - frame), frame);
+	for (i = 0; i < inv->ndevices; i++) {
+		struct json_object *d = device_json(inv, &inv->devices[i]);
+
+		fputs(i ? ",\n" : "\n", out);
+		put_indented(json_object_to_json_string_ext(d, flags), 4, out);
+		json_object_put(d);
+	}
+	fputs("\n  ]", out);
+	fputs(at + sizeof(mark) - 1, out);
+	fputc('\n', out);
+	json_object_put(root);
+	return 0;
 }
