@@ -54,33 +54,60 @@ static int same_key(const struct qdh_inv_device *a, const struct qdh_inv_device 
 }
 
 /*
+ * dst[j] = src[q[j]] for the device array, in place (q a permutation of
+ * 0..n-1), following its cycles: sorting 100k devices of ~900 bytes must
+ * not need a second array of them.
+ */
+static void permute(struct qdh_inv_device *v, size_t *q, size_t n)
+{
+	struct qdh_inv_device tmp;
+	size_t j, k, next;
+
+	for (j = 0; j < n; j++) {
+		if (q[j] == j || q[j] == (size_t)-1)
+			continue;
+		tmp = v[j];
+		for (k = j;; k = next) {
+			next = q[k];
+			q[k] = (size_t)-1;	/* done */
+			if (next == j) {
+				v[k] = tmp;
+				break;
+			}
+			v[k] = v[next];
+		}
+	}
+}
+
+/*
  * Sort devices (and the parallel obs/physfn arrays) into blob order; a
  * second entry with the same key is left out and the first made unknown.
  */
 static int sort_devices(struct qdh_scan_ctx *c)
 {
 	struct qdh_inventory *inv = c->inv;
-	size_t n = inv->ndevices, i, o = 0;
+	size_t n = inv->ndevices, i, o = 0, nd = 0;
 	size_t *perm = malloc((n ? n : 1) * sizeof(*perm));
-	struct qdh_inv_device *nd = malloc((n ? n : 1) * sizeof(*nd));
+	size_t *q = malloc((n ? n : 1) * sizeof(*q));
 	unsigned *nobs = malloc((n ? n : 1) * sizeof(*nobs));
 	char **nphys = malloc((n ? n : 1) * sizeof(*nphys));
 
-	if (!perm || !nd || !nobs || !nphys) {
+	if (!perm || !q || !nobs || !nphys) {
 		free(perm);
-		free(nd);
+		free(q);
 		free(nobs);
 		free(nphys);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++)
 		perm[i] = i;
-	qsort_r(perm, n, sizeof(*perm), idx_cmp, inv->devices);
+	if (n > 1)
+		qsort_r(perm, n, sizeof(*perm), idx_cmp, inv->devices);
 	for (i = 0; i < n; i++) {
 		const struct qdh_inv_device *d = &inv->devices[perm[i]];
 
-		if (o && same_key(&nd[o - 1], d)) {
-			struct qdh_inv_device *keep = &nd[o - 1];
+		if (o && same_key(&inv->devices[q[o - 1]], d)) {
+			struct qdh_inv_device *keep = &inv->devices[q[o - 1]];
 
 			keep->problem[0] = '\0';
 			qdh_dev_problem(keep, "bus entries %s and %s name the same function",
@@ -89,22 +116,25 @@ static int sort_devices(struct qdh_scan_ctx *c)
 			nobs[o - 1] |= QDH_OBS_DUPLICATE;
 			qdh_scan_add_skip(c, d->name, "duplicate of another bus entry");
 			free(c->physfn[perm[i]]);
+			perm[nd++] = perm[i];	/* dropped: goes after the kept */
 			continue;
 		}
-		nd[o] = *d;
+		q[o] = perm[i];
 		nobs[o] = c->obs[perm[i]];
 		nphys[o] = c->physfn[perm[i]];
 		o++;
 	}
+	/* The dropped ones fill the tail, so that q is a permutation. */
+	for (i = 0; i < nd; i++)
+		q[o + i] = perm[i];
+	permute(inv->devices, q, n);
 	free(perm);
-	free(inv->devices);
+	free(q);
 	free(c->obs);
 	free(c->physfn);
-	inv->devices = nd;
 	inv->ndevices = o;
 	c->obs = nobs;
 	c->physfn = nphys;
-	c->cap = n;
 	return 0;
 }
 
