@@ -267,42 +267,64 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * A full segment: matching by a search per device took 33 s here; sorted
- * and merged it is milliseconds.  2 s leaves room for a loaded machine and
- * the sanitizers, and is still far below any quadratic matcher.
- */
-static void test_linear(void)
+/* Seconds to build the items of n present functions against a blob of n. */
+static double match_time(unsigned n, size_t *matched)
 {
 	struct qdh_view v;
 	struct qdh_now now;
 	struct apply_items it;
-	unsigned n = 65536;
-	size_t len, i, matched = 0;
-	uint8_t *blob = NULL;
-	double t;
+	size_t len, i;
+	uint8_t *blob = blob_of(n, NULL, &len, &v);
+	double t = -1;
 
-	while (n >= 16384 && !(blob = blob_of(n, NULL, &len, &v)))
-		n -= 8192;	/* until the codec holds a full segment (ABI v1.1) */
-	if (!tap_ok(blob != NULL, "linear: a blob of %u PCI functions", n))
-		return;
+	*matched = 0;
+	if (!blob)
+		return -1;
 	memset(&now, 0, sizeof(now));
 	now_pci(&now, n);
 	t = now_s();
-	tap_ok(apply_items_build(&v, &now, &it) == 0, "linear: items built");
-	t = now_s() - t;
-	for (i = 0; i < it.n; i++)
-		matched += it.v[i].in_blob && it.v[i].now;
-	tap_ok(it.n == n && matched == n, "linear: %u functions, every one matched (%zu)", n, matched);
-	tap_ok(t < 2.0, "linear: %u functions matched in %.3f s (< 2 s)", n, t);
-	t = now_s();
-	for (i = 0; i < n; i++)
+	if (apply_items_build(&v, &now, &it) < 0)
+		t = -1;
+	else
+		t = now_s() - t;
+	for (i = 0; t >= 0 && i < it.n; i++)
+		*matched += it.v[i].in_blob && it.v[i].now;
+	for (i = 0; t >= 0 && i < n; i++)
 		if (!apply_items_find_path(&it, now.devs[i].path, strlen(now.devs[i].path)))
-			break;
-	tap_ok(i == n && now_s() - t < 2.0, "linear: every path found by hash (%zu)", i);
+			*matched = 0;	/* a path the hash lost */
 	apply_items_free(&it);
 	free(now.devs);
 	free(blob);
+	return t;
+}
+
+/*
+ * A full segment: matching by a search per device took 33 s here; sorted
+ * and merged it is a fraction of a second.  On a loaded machine (or under
+ * the sanitizers) seconds stretch, so the bound is "under 2 s, or grown
+ * less than 64x from 1/16 of the devices": linear grows 16x, a search per
+ * device 256x, and fails both.
+ */
+static void test_linear(void)
+{
+	unsigned n = 65536;
+	size_t matched = 0, m16;
+	double t, t16 = 1e9, x;
+	int i;
+
+	for (i = 0; i < 3; i++) {	/* the best of three: the small run is noisy */
+		x = match_time(n / 16, &m16);
+		if (x >= 0 && x < t16)
+			t16 = x;
+	}
+	t = match_time(n, &matched);
+	if (!tap_ok(t >= 0, "linear: a blob of %u PCI functions, items built", n))
+		return;
+	tap_ok(matched == n, "linear: %u functions, every one matched, every path hashed (%zu)",
+	       n, matched);
+	tap_ok(t < 2.0 || t < 64 * t16,
+	       "linear: %u functions matched in %.3f s (< 2 s, or < 64x the %.4f s of %u)",
+	       n, t, t16, n / 16);
 }
 
 static void test_empty(void)
