@@ -111,8 +111,11 @@ struct pooled {
 	char *data;
 	size_t len;
 	mode_t mode;
+	unsigned links;
 	char name[16];
 };
+/* ext4 allows 65,000 links to an inode: start a new copy well before. */
+#define POOL_MAX_LINKS	30000
 static struct pooled *pool;
 static size_t npool, cappool;
 
@@ -123,8 +126,10 @@ static const char *pool_file(const void *buf, size_t len, mode_t mode)
 
 	for (i = npool; i-- > 0;)	/* recent first: kinds repeat */
 		if (pool[i].len == len && pool[i].mode == mode &&
-		    !memcmp(pool[i].data, buf, len))
+		    pool[i].links < POOL_MAX_LINKS && !memcmp(pool[i].data, buf, len)) {
+			pool[i].links++;
 			return pool[i].name;
+		}
 	if (npool == cappool) {
 		cappool = cappool ? cappool * 2 : 256;
 		pool = realloc(pool, cappool * sizeof(*pool));
@@ -137,6 +142,7 @@ static const char *pool_file(const void *buf, size_t len, mode_t mode)
 	memcpy(pool[npool].data, buf, len);
 	pool[npool].len = len;
 	pool[npool].mode = mode;
+	pool[npool].links = 1;
 	fmt(pool[npool].name, sizeof(pool[npool].name), "%u", pool_seq++);
 	fmt(p, sizeof(p), "%s/pool/%s", root, pool[npool].name);
 	write_at(p, buf, len, mode);
