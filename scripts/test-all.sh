@@ -39,6 +39,11 @@ mkdir -p "$out/arm64"
 	echo "arm64 static binaries built")
 
 step "make distcheck"
+if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+	(cd "$out/native" && make -s dist) || exit 1
+	tarball=$(cd "$out/native" && ls -t kexec-qdh-*.tar.gz | head -1)
+	(cd "$src" && scripts/check-dist.sh "$out/native/$tarball") || exit 1
+fi
 (cd "$out/native" && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror)
 
 if [ "${QDH_SKIP_FUZZ:-0}" != 1 ]; then
