@@ -14,6 +14,7 @@
 #include <sys/stat.h>	/* sysroot.h uses struct stat */
 
 #include "qdh/log.h"
+#include "qdh/names.h"
 #include "qdh/sysroot.h"
 #include "uapi/qdh.h"
 
@@ -112,12 +113,5 @@ void qdh_inventory_free(struct qdh_inventory *inv);
  */
 int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 			 uint32_t flags, uint8_t **blob, size_t *len);
-
-/* Names for reports and JSON ("quiesced", "reset-then-attach", "smmuv3"). */
-const char *qdh_state_name(unsigned state);
-const char *qdh_action_name(unsigned action);
-const char *qdh_iommu_type_name(unsigned type);
-/* Reason bit -> stable name ("bus-master-off"); NULL for unknown bits. */
-const char *qdh_reason_name(unsigned bit);
 
 #endif

@@ -46,22 +46,12 @@ static int fail(struct perr *e, const char *where, const char *fmt, ...)
 
 static uint8_t state_by_name(const char *s)
 {
-	unsigned i;
-
-	for (i = 1; i <= QDH_STATE_MAX; i++)
-		if (!strcmp(s, qdh_state_name(i)))
-			return (uint8_t)i;
-	return 0;
+	return (uint8_t)qdh_state_by_name(s);
 }
 
 static uint8_t action_by_name(const char *s)
 {
-	unsigned i;
-
-	for (i = 1; i <= QDH_ACTION_MAX; i++)
-		if (!strcmp(s, qdh_action_name(i)))
-			return (uint8_t)i;
-	return 0;
+	return (uint8_t)qdh_action_by_name(s);
 }
 
 /* "0x0200" -> value and width in hex digits. */
