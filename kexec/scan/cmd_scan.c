@@ -262,7 +262,8 @@ int cmd_scan(int argc, char **argv)
 		free(blob);
 		if (r < 0) {
 			qdh_output_error(ls.json, PROG, encode, -1, "cannot encode: %s",
-					 r == -EFBIG ? "too many devices for one QDH blob" :
+					 r == -EFBIG ? "the blob would pass the 2 MiB a QDH blob "
+					 "may be (doc/abi.md, \"Sizes\")" :
 					 strerror(-r));
 			qdh_inventory_free(&inv);
 			return QDH_EXIT_USAGE;
