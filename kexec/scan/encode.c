@@ -31,7 +31,7 @@ static int codec_errno(int e)
 }
 
 int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
-			 uint32_t flags, uint8_t **blob, size_t *len)
+			 uint8_t **blob, size_t *len, uint32_t *flags)
 {
 	struct qdh_builder b;
 	uint32_t pool = 0, strbytes = 0;
@@ -76,7 +76,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 	}
 	r = qdh_build_init(&b, buf, bound, (uint32_t)inv->niommus,
 			   (uint32_t)inv->ndevices, pool, strbytes, generation,
-			   flags | inv->blob_flags);
+			   inv->blob_flags);
 	for (i = 0; r == 0 && i < inv->niommus; i++) {
 		const struct qdh_inv_iommu *m = &inv->iommus[i];
 		struct qdh_iommu_spec s = {
@@ -121,5 +121,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 		return codec_errno(r);
 	}
 	*blob = buf;
+	if (flags)
+		*flags = inv->blob_flags;
 	return 0;
 }

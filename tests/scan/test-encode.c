@@ -5,7 +5,9 @@
  * device; the most devices that fit (just under 2 MiB / 24 bytes) still
  * encode, one more is refused with -EFBIG, as are four segments; encoding
  * grows linearly (8x the functions: well under 24x the CPU time, where a
- * quadratic step would take 64x).
+ * quadratic step would take 64x).  And the header flags: the policy
+ * resolved once by the scan (qdh_policy_blob_flags), written and returned
+ * by the encoder as they are.
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include "tap.h"
 #include "qdh/codec.h"
 #include "qdh/inventory.h"
+#include "scan.h"
 
 /*
  * n PCI functions in the scanner's order, segment by segment, behind one
@@ -66,6 +69,7 @@ static void make_inventory(struct qdh_inventory *inv, size_t n)
 			inv->iommus[d->iommu].has_active = 1;
 	}
 	inv->ndevices = n;
+	inv->blob_flags = QDH_F_CRASH | QDH_F_BLOCK_BYPASS;
 }
 
 static double cpu_ms(void)
@@ -85,7 +89,7 @@ static double encode_ms(const struct qdh_inventory *inv)
 		uint8_t *blob = NULL;
 		size_t len;
 		double t0 = cpu_ms();
-		int ret = qdh_inventory_encode(inv, 0x5eed, QDH_F_CRASH, &blob, &len);
+		int ret = qdh_inventory_encode(inv, 0x5eed, &blob, &len, NULL);
 		double t = cpu_ms() - t0;
 
 		free(blob);
@@ -108,7 +112,7 @@ static void test_full_segment(void)
 	int ret;
 
 	make_inventory(&inv, 65536);
-	ret = qdh_inventory_encode(&inv, 0x5eed, QDH_F_CRASH, &blob, &len);
+	ret = qdh_inventory_encode(&inv, 0x5eed, &blob, &len, NULL);
 	tap_is_int(ret, 0, "65,536 PCI functions (one full segment) encode");
 	if (ret) {
 		qdh_inventory_free(&inv);
@@ -146,7 +150,7 @@ static void test_limits(void)
 	int ret;
 
 	make_inventory(&inv, most);
-	ret = qdh_inventory_encode(&inv, 0x5eed, QDH_F_CRASH, &blob, &len);
+	ret = qdh_inventory_encode(&inv, 0x5eed, &blob, &len, NULL);
 	tap_is_int(ret, 0, "%zu functions (2 MiB / 24 - 40) still encode (%zu bytes)", most, len);
 	tap_ok(len <= QDH_MAX_BLOB_SIZE, "  within 2 MiB: the stream table made room");
 	free(blob);
@@ -154,7 +158,7 @@ static void test_limits(void)
 
 	make_inventory(&inv, QDH_MAX_BLOB_SIZE / 24 - 2);
 	blob = NULL;
-	tap_is_int(qdh_inventory_encode(&inv, 0x5eed, QDH_F_CRASH, &blob, &len), -EFBIG,
+	tap_is_int(qdh_inventory_encode(&inv, 0x5eed, &blob, &len, NULL), -EFBIG,
 		   "%u functions: header and record no longer fit: -EFBIG",
 		   QDH_MAX_BLOB_SIZE / 24 - 2);
 	tap_ok(blob == NULL, "  and no blob");
@@ -167,7 +171,7 @@ static void test_limits(void)
 	make_inventory(&inv, 1);
 	inv.ndevices = 4 * 65536;
 	blob = NULL;
-	tap_is_int(qdh_inventory_encode(&inv, 0x5eed, QDH_F_CRASH, &blob, &len), -EFBIG,
+	tap_is_int(qdh_inventory_encode(&inv, 0x5eed, &blob, &len, NULL), -EFBIG,
 		   "four full segments (262,144 functions): -EFBIG, refused up front");
 	qdh_inventory_free(&inv);
 }
@@ -188,8 +192,63 @@ static void test_linear(void)
 	qdh_inventory_free(&b);
 }
 
+static struct qdh_policy *policy(const char *text)
+{
+	struct qdh_policy *p = NULL;
+	char err[256];
+
+	if (qdh_policy_parse("test.json", text, strlen(text), &p, err, sizeof(err))) {
+		printf("Bail out! %s\n", err);
+		exit(1);
+	}
+	return p;
+}
+
+static void test_flags(void)
+{
+	struct qdh_policy *on = policy("{ \"version\": 1, \"block_bypass\": true }");
+	struct qdh_policy *off = policy("{ \"version\": 1, \"block_bypass\": false }");
+	struct qdh_policy *none = policy("{ \"version\": 1 }");
+	struct qdh_inventory inv;
+	uint8_t *blob = NULL;
+	uint32_t got = 0;
+	struct qdh_view v;
+	size_t len;
+
+	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_CRASH, 0, 0), QDH_F_CRASH,
+		   "no policy, nothing active: crash");
+	tap_is_int(qdh_policy_blob_flags(none, QDH_SCAN_CRASH, 0, 1),
+		   QDH_F_CRASH | QDH_F_BLOCK_BYPASS,
+		   "no block_bypass, something active: the default blocks bypass");
+	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_KEXEC, 0, 0),
+		   QDH_F_KEXEC | QDH_F_BLOCK_BYPASS, "block_bypass true, nothing active: kexec,block-bypass");
+	tap_is_int(qdh_policy_blob_flags(off, QDH_SCAN_CRASH, 0, 1), QDH_F_CRASH,
+		   "block_bypass false, something active: crash only");
+	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_CRASH, 1, 1),
+		   QDH_F_CRASH | QDH_F_NO_PURGATORY,
+		   "no purgatory: no-purgatory, never block-bypass, whatever the policy says");
+	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_KEXEC, 1, 1),
+		   QDH_F_KEXEC | QDH_F_NO_PURGATORY, "  nor by default");
+
+	make_inventory(&inv, 3);
+	inv.blob_flags = QDH_F_CRASH | QDH_F_NO_PURGATORY;
+	tap_is_int(qdh_inventory_encode(&inv, 7, &blob, &len, &got), 0, "encode");
+	tap_ok(got == inv.blob_flags && !qdh_check(&v, blob, len) && v.flags == got,
+	       "  writes the flags the scan resolved and returns them (0x%x)", got);
+	free(blob);
+	blob = NULL;
+	inv.blob_flags = QDH_F_CRASH | QDH_F_NO_PURGATORY | QDH_F_BLOCK_BYPASS;
+	tap_is_int(qdh_inventory_encode(&inv, 7, &blob, &len, &got), -EINVAL,
+		   "  and refuses the combination no blob may claim");
+	qdh_inventory_free(&inv);
+	qdh_policy_free(on);
+	qdh_policy_free(off);
+	qdh_policy_free(none);
+}
+
 int main(void)
 {
+	test_flags();
 	test_full_segment();
 	test_limits();
 	test_linear();

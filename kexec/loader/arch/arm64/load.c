@@ -235,14 +235,11 @@ int arm64_build(struct qdh_ld_ctx *c, uint8_t *kernel, size_t kernel_len,
 	if (r < 0)
 		goto out;
 
-	/* The handover blob (timed apart: acceptance 4). */
-	img->blob_flags = c->o->panic ? QDH_F_CRASH : QDH_F_KEXEC;
-	r = qdh_ld_make_blob(c, img->blob_flags, &img->blob, &img->blob_len,
+	/* The handover blob (timed apart: acceptance 4); our purgatory runs. */
+	r = qdh_ld_make_blob(c, 1, &img->blob, &img->blob_len, &img->blob_flags,
 			     &img->params.flags);
 	if (r < 0)
 		goto out;
-	if (img->blob)
-		img->blob_flags = qdh_le32(img->blob + 32);	/* qdh_header.flags */
 
 	/* Purgatory: the embedded ELF, or QDH_PURGATORY_ELF for development. */
 	if (getenv("QDH_PURGATORY_ELF")) {
