@@ -66,6 +66,8 @@ static struct qdh_device_spec devs[NPCI + NPLAT], sorted_devs[NPCI + NPLAT];
 static uint32_t sids[NPCI + NPLAT][2];
 static char names[NIOMMU + NPLAT][40];
 static uint32_t strbytes;
+/* Where results go so that the compiler cannot drop the timed work. */
+static volatile uint32_t sink;
 
 static const char *names_of_iommu(uint32_t i)
 {
@@ -190,7 +192,6 @@ int main(void)
 	double t[REPEAT], t_build, t_sorted, t_check, t_zlib, t_qcrc, t_iter, t_bdf, t_sid;
 	double sb[4], sc[4];
 	static const uint32_t sizes[4] = { 8192, 16384, 32768, 65536 };
-	volatile uint32_t sink = 0;
 	uint32_t (*qbdf)[3], (*qsid)[2], found;
 	int ret;
 
