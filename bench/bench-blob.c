@@ -20,7 +20,7 @@
 int main(int argc, char **argv)
 {
 	struct qdh_log log = { qdh_log_stderr, (void *)"bench-blob", QDH_LOG_ERR };
-	struct qdh_scan_opts so = { QDH_SCAN_CRASH, NULL, NULL, NULL, &log };
+	struct qdh_scan_opts so = { .mode = QDH_SCAN_CRASH, .log = &log };
 	struct qdh_inventory inv;
 	struct qdh_sysroot sr;
 	uint8_t *blob = NULL;
@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	all = inv.ndevices;
-	while ((r = qdh_inventory_encode(&inv, 1, QDH_F_CRASH, &blob, &len)) == -EFBIG &&
+	while ((r = qdh_inventory_encode(&inv, 1, &blob, &len, NULL)) == -EFBIG &&
 	       inv.ndevices > 1)
 		inv.ndevices -= inv.ndevices / 8 + 1;
 	if (r < 0) {

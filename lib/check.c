@@ -104,7 +104,9 @@ static int check_header(struct checker *c, size_t len)
 	if (v->generation == 0)
 		return fail(c, QDH_E_GENERATION, HDR_(generation));
 	v->size = total;
+	v->header_size = hsize;
 	v->checked_size = checked;
+	v->crc32 = qdh_le32(b + HDR_(crc32));
 	return 0;
 }
 

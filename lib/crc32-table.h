@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CRC-32 (reflected polynomial 0xEDB88320) slice-by-16 tables, generated.
+ * CRC-32 (reflected polynomial 0xEDB88320) slice-by-16 tables, generated
+ * by tests/lib/gen-crc32-table.c (do not edit; test-crc32-table.sh checks
+ * that this file is its output).
  * Row 0: t0[i] = CRC of byte i shifted through 8 zero bits;
  * row k: tk[i] = (t(k-1)[i] >> 8) ^ t0[t(k-1)[i] & 0xff], i.e. byte i
  * followed by k zero bytes.  tests/lib/test-crc32.c checks the result

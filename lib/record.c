@@ -36,6 +36,7 @@ void qdh_record_get(const struct qdh_view *v, struct qdh_record_info *out)
 	out->bad_segment = qdh_le32(r + RECH_(bad_segment));
 	out->ticks = qdh_le64(r + RECH_(ticks));
 	out->freq = qdh_le64(r + RECH_(freq));
+	out->crc32 = qdh_le32(r + RECH_(crc32));
 	out->nentries = qdh_le32(r + RECH_(nentries));
 	out->nstreams = v->nstreams;
 	out->streams_omitted = v->version_minor > 0 ?
@@ -163,17 +164,4 @@ void qdh_record_seal(const struct qdh_view *v, void *blob)
 
 	qdh_put_le32(r + RECH_(crc32),
 		     qdh_crc32_skip(r, v->count[QDH_SEC_RECORD], RECH_(crc32)));
-}
-
-struct qdh_record_header *qdh_record_header(const struct qdh_view *v, void *blob)
-{
-	return (struct qdh_record_header *)(void *)rec_w(v, blob);
-}
-
-struct qdh_record_iommu *qdh_record_entry(const struct qdh_view *v, void *blob,
-					  uint32_t i)
-{
-	if (i >= v->count[QDH_SEC_IOMMUS])
-		return NULL;
-	return (struct qdh_record_iommu *)(void *)(rec_w(v, blob) + entry_off(v, i));
 }

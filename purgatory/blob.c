@@ -5,12 +5,11 @@
  * The blob is untrusted (it sits in memory the dying kernel could have
  * scribbled on), so it is validated in full before anything is read from
  * it; the record checksum is not checked because the record is about to be
- * rewritten.  All access is bytewise through qdh_le*()/qdh_put_le*(): a DT
- * property is only 4-byte aligned and the MMU is off.
+ * rewritten.  The record is read and written through the codec's typed
+ * record calls, which access it bytewise: a DT property is only 4-byte
+ * aligned and the MMU is off.
  */
 #include "purg.h"
-
-#define RE(f)	((uint32_t)__builtin_offsetof(struct qdh_record_iommu, f))
 
 int purg_blob_open(struct purg_blob *b, void *buf, size_t len)
 {
@@ -40,16 +39,6 @@ void purg_blob_iommu(const struct purg_blob *b, uint32_t i,
 	d->flags = info.flags;
 }
 
-uint8_t *purg_blob_rec_header(const struct purg_blob *b)
-{
-	return (uint8_t *)qdh_record_header(&b->v, b->base);
-}
-
-uint8_t *purg_blob_rec_entry(const struct purg_blob *b, uint32_t i)
-{
-	return (uint8_t *)qdh_record_entry(&b->v, b->base, i);
-}
-
 void purg_blob_seal(const struct purg_blob *b)
 {
 	qdh_record_seal(&b->v, b->base);
@@ -58,30 +47,27 @@ void purg_blob_seal(const struct purg_blob *b)
 void purg_blob_rec_write(const struct purg_blob *b, uint32_t i,
 			 const struct purg_iommu_result *res)
 {
-	uint8_t *e = purg_blob_rec_entry(b, i);
+	struct qdh_record_iommu_info e;
 	int k;
 
-	if (!e)
-		return;
-	qdh_put_le16(e + RE(iommu), (uint16_t)i);
-	e[RE(action)] = res->action;
-	e[RE(reserved)] = 0;
-	qdh_put_le32(e + RE(reserved2), 0);
+	e.iommu = (uint16_t)i;
+	e.action = res->action;
 	for (k = 0; k < QDH_RECORD_NREGS; k++) {
-		qdh_put_le64(e + RE(before) + 8 * k, res->before[k]);
-		qdh_put_le64(e + RE(after) + 8 * k, res->after[k]);
+		e.before[k] = res->before[k];
+		e.after[k] = res->after[k];
 	}
+	qdh_record_put_iommu(&b->v, b->base, i, &e);
 }
 
 void purg_blob_rec_read(const struct purg_blob *b, uint32_t i,
 			struct purg_iommu_result *res)
 {
-	const uint8_t *e = purg_blob_rec_entry(b, i);
-	int k;
+	struct qdh_record_iommu_info e;
+	int k, ok = qdh_record_get_iommu(&b->v, i, &e) == 0;
 
-	res->action = e ? e[RE(action)] : QDH_PURG_NONE;
+	res->action = ok ? e.action : QDH_PURG_NONE;
 	for (k = 0; k < QDH_RECORD_NREGS; k++) {
-		res->before[k] = e ? qdh_le64(e + RE(before) + 8 * k) : 0;
-		res->after[k] = e ? qdh_le64(e + RE(after) + 8 * k) : 0;
+		res->before[k] = ok ? e.before[k] : 0;
+		res->after[k] = ok ? e.after[k] : 0;
 	}
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Progress lines for the PL011: no printf in the purgatory. */
 #include "purg.h"
+#include "qdh/names.h"
 
 void purg_line_init(struct purg_line *l)
 {
@@ -47,19 +48,6 @@ void purg_line_hex(struct purg_line *l, uint64_t v)
 		put(l, "0123456789abcdef"[(v >> shift) & 0xf]);
 }
 
-const char *purg_action_name(uint8_t action)
-{
-	switch (action) {
-	case QDH_PURG_NONE: return "none";
-	case QDH_PURG_OBSERVED: return "observed";
-	case QDH_PURG_GBPA_ABORT: return "gbpa-abort";
-	case QDH_PURG_FAULT_STREAMS: return "fault-streams";
-	case QDH_PURG_TIMEOUT: return "TIMEOUT";
-	case QDH_PURG_SKIPPED: return "skipped";
-	default: return "?";
-	}
-}
-
 void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
 		     const struct purg_iommu_result *r)
 {
@@ -92,7 +80,7 @@ void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
 		break;
 	}
 	purg_line_str(l, " ");
-	purg_line_str(l, purg_action_name(r->action));
+	purg_line_str(l, qdh_purgatory_action_name(r->action));
 	/* The update completed but ABORT did not stick (e.g. QEMU < 8.0,
 	 * which ignores GBPA writes): say so, the record's after[] shows it. */
 	if (d->type == QDH_IOMMU_SMMUV3 && r->action == QDH_PURG_GBPA_ABORT &&

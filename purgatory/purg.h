@@ -26,8 +26,6 @@ struct purg_blob {
 int purg_blob_open(struct purg_blob *b, void *buf, size_t len);
 void purg_blob_iommu(const struct purg_blob *b, uint32_t i,
 		     struct purg_iommu_desc *d);
-uint8_t *purg_blob_rec_header(const struct purg_blob *b);
-uint8_t *purg_blob_rec_entry(const struct purg_blob *b, uint32_t i);
 /* Recompute the record's crc32 after filling it. */
 void purg_blob_seal(const struct purg_blob *b);
 /* Write / read record entry i (little-endian in the blob). */
@@ -80,7 +78,6 @@ void purg_line_init(struct purg_line *l);
 void purg_line_str(struct purg_line *l, const char *s);
 void purg_line_dec(struct purg_line *l, uint64_t v);
 void purg_line_hex(struct purg_line *l, uint64_t v);	/* "0x..." */
-const char *purg_action_name(uint8_t action);
 /* "smmu 0x9050000 CR0=0xd GBPA=0x0 observed" for record entry e of blob b */
 void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
 		     const struct purg_iommu_result *r);

@@ -8,8 +8,6 @@
 #include "purg.h"
 #include "qdh/codec.h"
 
-#define RECH(f)	((uint32_t)__builtin_offsetof(struct qdh_record_header, f))
-
 /* Same IOMMU table (count, bases and types) as the copy already checked? */
 static int same_iommus(const struct purg_blob *a, const struct purg_blob *b)
 {
@@ -42,8 +40,10 @@ static void check_all(const struct purg_io *io,
 	}
 }
 
+/* The other copy gets the entries, and the STE states of the same streams. */
 static void copy_entries(const struct purg_blob *from, const struct purg_blob *to)
 {
+	struct qdh_record_stream_info a, b;
 	struct purg_iommu_result r;
 	uint32_t i;
 
@@ -51,22 +51,27 @@ static void copy_entries(const struct purg_blob *from, const struct purg_blob *t
 		purg_blob_rec_read(from, i, &r);
 		purg_blob_rec_write(to, i, &r);
 	}
+	for (i = 0; qdh_record_get_stream(&from->v, i, &a) == 0; i++)
+		if (qdh_record_get_stream(&to->v, i, &b) == 0 &&
+		    a.iommu == b.iommu && a.sid == b.sid)
+			qdh_record_put_ste(&to->v, to->base, i, a.ste);
 }
 
 void purg_run_blobs(const struct purg_io *io,
 		    const struct qdh_purgatory_params *p, struct purg_run *run)
 {
-	uint32_t flags = run->rec_flags | QDH_REC_F_PURGATORY_RAN;
-	uint32_t bad = (run->rec_flags & QDH_REC_F_DIGEST_BAD) ?
-		       run->bad_segment : 0;
-	uint64_t ticks;
+	struct qdh_record_info rec = {
+		.flags = run->rec_flags | QDH_REC_F_PURGATORY_RAN,
+		.bad_segment = (run->rec_flags & QDH_REC_F_DIGEST_BAD) ?
+			       run->bad_segment : 0,
+		.freq = io->freq,
+	};
 	int i;
 
 	run->first = -1;
 	run->nsealed = 0;
 	for (i = 0; i < QDH_PURGATORY_MAX_BLOBS; i++) {
 		struct purg_blob *b = &run->blob[i];
-		uint8_t *h;
 
 		run->valid[i] = p->blob[i] &&
 			purg_blob_open(b, (void *)(uintptr_t)p->blob[i],
@@ -81,18 +86,13 @@ void purg_run_blobs(const struct purg_io *io,
 		} else {
 			check_all(io, p, b);
 		}
-		h = purg_blob_rec_header(b);
-		qdh_put_le32(h + RECH(flags), flags);
-		qdh_put_le32(h + RECH(bad_segment), bad);
-		qdh_put_le64(h + RECH(freq), io->freq);
 	}
 	/* The run time covers everything up to the seal. */
-	ticks = io->ticks(io->ctx) - run->t0;
+	rec.ticks = io->ticks(io->ctx) - run->t0;
 	for (i = 0; i < QDH_PURGATORY_MAX_BLOBS; i++) {
 		if (!run->valid[i])
 			continue;
-		qdh_put_le64(purg_blob_rec_header(&run->blob[i]) + RECH(ticks),
-			     ticks);
+		qdh_record_put(&run->blob[i].v, run->blob[i].base, &rec);
 		purg_blob_seal(&run->blob[i]);
 		run->nsealed++;
 	}

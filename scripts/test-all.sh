@@ -3,6 +3,7 @@
 #   1. native build with -Werror, `make check`
 #   2. the same suite under ASan+UBSan
 #   3. the aarch64 cross build (static), its unit tests under qemu-user
+#   3b. a clang build with -Werror of everything (tools, tests, bench)
 #   4. `make distcheck`
 #   5. a short libFuzzer run of every fuzz target (QDH_SKIP_FUZZ=1 skips)
 #   6. the Debian package in a debootstrap root, and the RPM
@@ -19,7 +20,11 @@ mkdir -p "$out"
 step() { printf '\n=== %s\n' "$*"; }
 
 step "bootstrap"
-(cd "$src" && autoreconf -fi)
+# configure.ac must stay free of warnings: autoreconf prints none.
+(cd "$src" && autoreconf -fi) 2> "$out/autoreconf.err" || { cat "$out/autoreconf.err"; exit 1; }
+if grep -qi warning "$out/autoreconf.err"; then
+	cat "$out/autoreconf.err"; echo "autoreconf warns" >&2; exit 1
+fi
 
 step "native build, -Werror, make check"
 mkdir -p "$out/native"
@@ -37,6 +42,12 @@ mkdir -p "$out/arm64"
 	make -s -j"$jobs" &&
 	file qdh | grep -q 'ARM aarch64.*statically linked' &&
 	echo "arm64 static binaries built")
+
+step "clang build, -Werror: tools, check programs, bench"
+mkdir -p "$out/clang"
+(cd "$out/clang" && CC=clang "$src/configure" -q --enable-werror &&
+	make -s -j"$jobs" && make -s -j"$jobs" check TESTS= &&
+	echo "clang build clean")
 
 step "make distcheck"
 if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then

@@ -73,7 +73,8 @@ struct qdh_view {
 	uint16_t version_major, version_minor;
 	uint32_t flags;
 	uint64_t generation;
-	uint32_t checked_size;
+	uint32_t header_size, checked_size;
+	uint32_t crc32;		/* of the checked area, verified */
 	uint32_t count[QDH_NR_SECTIONS];
 	uint32_t offset[QDH_NR_SECTIONS];
 	uint16_t entry_size[QDH_NR_SECTIONS];
@@ -248,7 +249,8 @@ struct qdh_record_info {
 	uint32_t bad_segment;	/* with QDH_REC_F_DIGEST_BAD */
 	uint64_t ticks;		/* purgatory run time, counter ticks */
 	uint64_t freq;		/* counter frequency, Hz; 0 unknown */
-	/* layout, set by the writer */
+	/* set by the writer, or by qdh_record_seal() */
+	uint32_t crc32;		/* the record's own */
 	uint32_t nentries;	/* == IOMMUs */
 	uint32_t nstreams;	/* v1.1 stream table; 0 before */
 	uint32_t streams_omitted;
@@ -295,11 +297,6 @@ int qdh_record_put_ste(const struct qdh_view *v, void *blob, uint32_t i,
 		       uint8_t ste);
 /* Recompute the record's crc32 after filling it. */
 void qdh_record_seal(const struct qdh_view *v, void *blob);
-
-/* Raw pointers into the record (to be replaced by the typed calls above). */
-struct qdh_record_iommu *qdh_record_entry(const struct qdh_view *v, void *blob,
-					  uint32_t i);
-struct qdh_record_header *qdh_record_header(const struct qdh_view *v, void *blob);
 
 /* Little-endian accessors: the blob is LE on every CPU. */
 static inline uint16_t qdh_le16(const void *p)

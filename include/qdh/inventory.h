@@ -14,6 +14,7 @@
 #include <sys/stat.h>	/* sysroot.h uses struct stat */
 
 #include "qdh/log.h"
+#include "qdh/names.h"
 #include "qdh/sysroot.h"
 #include "uapi/qdh.h"
 
@@ -86,8 +87,13 @@ struct qdh_inventory {
 	struct qdh_inv_skip *skipped;	/* entries left out, with why */
 	size_t nskipped;
 	int mode;			/* enum qdh_scan_mode of the scan */
-	uint32_t blob_flags;		/* QDH_F_* the policy asks for
-					 * (block_bypass); encode ORs them in */
+	/*
+	 * The blob's header flags, resolved once by the scan from the mode,
+	 * whether a purgatory will run and the whole policy
+	 * (qdh_policy_blob_flags()); qdh_inventory_encode() writes exactly
+	 * these and returns them, and nobody else decides them.
+	 */
+	uint32_t blob_flags;
 };
 
 enum qdh_scan_mode { QDH_SCAN_CRASH = 0, QDH_SCAN_KEXEC = 1 };
@@ -98,6 +104,8 @@ struct qdh_scan_opts {
 	const char *dump_target;	/* path or interface, NULL: none */
 	const char *shutdown_drivers;	/* data file; NULL: built-in default */
 	const struct qdh_log *log;
+	int no_purgatory;		/* no QDH purgatory will run (kexec_file_load,
+					 * kexec-tools): nothing blocks bypass DMA */
 };
 
 /* Scan the sysroot; on success the caller frees with qdh_inventory_free(). */
@@ -107,17 +115,11 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 void qdh_inventory_free(struct qdh_inventory *inv);
 
 /*
- * Encode as a QDH blob (malloc'd).  flags: QDH_F_*; generation 0 means
- * "pick a fresh random one".
+ * Encode as a QDH blob (malloc'd) with the header flags the scan resolved
+ * (inv->blob_flags), which *flags gets (may be NULL); generation 0 means
+ * "pick a fresh random one".  -EFBIG past the 2 MiB a blob may be.
  */
 int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
-			 uint32_t flags, uint8_t **blob, size_t *len);
-
-/* Names for reports and JSON ("quiesced", "reset-then-attach", "smmuv3"). */
-const char *qdh_state_name(unsigned state);
-const char *qdh_action_name(unsigned action);
-const char *qdh_iommu_type_name(unsigned type);
-/* Reason bit -> stable name ("bus-master-off"); NULL for unknown bits. */
-const char *qdh_reason_name(unsigned bit);
+			 uint8_t **blob, size_t *len, uint32_t *flags);
 
 #endif

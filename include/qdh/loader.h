@@ -177,15 +177,17 @@ int qdh_ld_add_segment(struct qdh_ld_image *img, const char *name,
 /* Final command line (cmdline.c): --reuse-cmdline base + --command-line. */
 int qdh_ld_cmdline(struct qdh_ld_ctx *c, char *out, size_t cap, int *given);
 
-/* Inventory -> blob (blob.c).  flags: QDH_F_*; *pflags gets the purgatory
- * flags (QDH_PURG_P_*).  With --qdh=on a failed scan leaves *blob NULL and
- * warns; with require it fails; off skips the scan. */
-int qdh_ld_make_blob(struct qdh_ld_ctx *c, uint32_t flags, uint8_t **blob,
-		     size_t *len, uint32_t *pflags);
-
-/* Purgatory flags from --qdh-policy and defaults (policy.c). */
-int qdh_ld_purgatory_flags(struct qdh_ld_ctx *c, int has_active,
-			   uint32_t *pflags, uint32_t *blob_flags);
+/*
+ * Inventory -> blob (blob.c).  purgatory: whether our purgatory will run
+ * (kexec_load) or not (kexec_file_load, kexec-tools).  The scan resolves
+ * the policy into the header flags, which *blob_flags gets from the
+ * encoder; *pflags (QDH_PURG_P_*) follows from them and --no-checks.  The
+ * loader reads neither the policy file nor the blob.  With --qdh=on a
+ * failed scan leaves *blob NULL (flags 0) and warns; with require it
+ * fails; off skips the scan.
+ */
+int qdh_ld_make_blob(struct qdh_ld_ctx *c, int purgatory, uint8_t **blob,
+		     size_t *len, uint32_t *blob_flags, uint32_t *pflags);
 
 /* The kernel image, the initrd, gz handled (kernel.c). */
 int qdh_ld_read_kernel(struct qdh_ld_ctx *c, uint8_t **buf, size_t *len,

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "qdh/codec.h"
+#include "qdh/names.h"
 
 enum qdh_container {
 	QDH_CT_UNKNOWN = 0,
@@ -83,21 +84,19 @@ int qdh_initrd_appendix(const void *blob, size_t len, uint8_t **cpio,
 /* Zero bytes to add after an initrd of this length before the appendix. */
 size_t qdh_initrd_pad(size_t initrd_len);
 
-/* JSON view of a validated blob (header, iommus, devices, record). */
-struct json_object *qdh_blob_to_json(const struct qdh_view *v);
-
 /*
- * Stable names used in that view (doc/inspect-json.md): flag bits by bit
- * number (NULL for an unknown bit), the purgatory action, and a register
- * snapshot (QDH_RECORD_NREGS values in the ABI's slot order for the type)
- * with its key fields decoded.
+ * JSON view of a validated blob (header, iommus, devices, record;
+ * doc/inspect-json.md), with the names of include/qdh/names.h.
  */
-const char *qdh_header_flag_name(unsigned bit);
-const char *qdh_iommu_flag_name(unsigned bit);
-const char *qdh_device_flag_name(unsigned bit);
-const char *qdh_record_flag_name(unsigned bit);
-const char *qdh_purgatory_action_name(unsigned action);
-const char *qdh_ste_state_name(unsigned ste);
+struct json_object *qdh_blob_to_json(const struct qdh_view *v);
+/* Its "record" member alone: what `qdh apply` reports purgatory did. */
+struct json_object *qdh_record_to_json(const struct qdh_view *v);
+/* Names of the set bits of v ("bitN" for a bit without one). */
+struct json_object *qdh_bits_to_json(uint32_t v, const char *(*name)(unsigned));
+/*
+ * A register snapshot (QDH_RECORD_NREGS values in the ABI's slot order for
+ * the type) with its key fields decoded.
+ */
 struct json_object *qdh_iommu_regs_json(unsigned type, const uint64_t *regs);
 
 #endif

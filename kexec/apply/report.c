@@ -15,15 +15,7 @@
 #include "apply-internal.h"
 #include "qdh/inventory.h"
 #include "qdh/output.h"
-
-static const char *purg_action_name(unsigned a)
-{
-	static const char *const names[] = {
-		"none", "observed", "gbpa-abort", "fault-streams", "timeout", "skipped",
-	};
-
-	return a < sizeof(names) / sizeof(names[0]) ? names[a] : "invalid";
-}
+#include "qdh/transport.h"
 
 static struct json_object *hex64(uint64_t v)
 {
@@ -31,82 +23,6 @@ static struct json_object *hex64(uint64_t v)
 
 	apply_fmt(b, sizeof(b), "0x%llx", (unsigned long long)v);
 	return json_object_new_string(b);
-}
-
-/* What purgatory wrote just before the jump (only the /chosen copy has it). */
-static struct json_object *json_record(const struct qdh_src *s)
-{
-	const struct qdh_view *v = &s->view;
-	struct json_object *o = json_object_new_object(), *arr;
-	const uint8_t *rec = v->base + v->offset[QDH_SEC_RECORD];
-	uint32_t flags = qdh_le32(rec + offsetof(struct qdh_record_header, flags));
-	uint64_t ticks = qdh_le64(rec + offsetof(struct qdh_record_header, ticks));
-	uint64_t freq = qdh_le64(rec + offsetof(struct qdh_record_header, freq));
-	uint32_t i, n = qdh_le32(rec + offsetof(struct qdh_record_header, nentries));
-
-	json_object_object_add(o, "purgatory_ran",
-			       json_object_new_boolean(flags & QDH_REC_F_PURGATORY_RAN));
-	if (!(flags & QDH_REC_F_PURGATORY_RAN))
-		return o;
-	json_object_object_add(o, "digest", json_object_new_string(
-		flags & QDH_REC_F_DIGEST_BAD ? "bad" :
-		flags & QDH_REC_F_DIGEST_OK ? "ok" :
-		flags & QDH_REC_F_DIGEST_SKIPPED ? "skipped" : "none"));
-	if (flags & QDH_REC_F_DIGEST_BAD)
-		json_object_object_add(o, "bad_segment", json_object_new_int64(
-			qdh_le32(rec + offsetof(struct qdh_record_header, bad_segment))));
-	if (freq)
-		json_object_object_add(o, "run_us", json_object_new_int64(
-			(int64_t)(ticks / (freq / 1000000 ? freq / 1000000 : 1))));
-	arr = json_object_new_array();
-	for (i = 0; i < n && i < qdh_iommu_count(v); i++) {
-		const uint8_t *e = (const uint8_t *)qdh_record_entry(v, (void *)(uintptr_t)s->blob, i);
-		struct qdh_iommu_info ii;
-		struct json_object *eo, *before, *after;
-		int k;
-
-		if (!e)
-			break;
-		eo = json_object_new_object();
-		if (qdh_get_iommu(v, qdh_le16(e), &ii) == 0) {
-			char clean[160];
-
-			json_object_object_add(eo, "iommu", json_object_new_string(
-				qdh_printable(ii.name ? ii.name : "", 64, clean, sizeof(clean))));
-			json_object_object_add(eo, "type", json_object_new_string(
-				qdh_iommu_type_name(ii.type)));
-		}
-		json_object_object_add(eo, "action", json_object_new_string(
-			purg_action_name(e[offsetof(struct qdh_record_iommu, action)])));
-		before = json_object_new_array();
-		after = json_object_new_array();
-		for (k = 0; k < QDH_RECORD_NREGS; k++) {
-			json_object_array_add(before, hex64(qdh_le64(
-				e + offsetof(struct qdh_record_iommu, before) + 8 * k)));
-			json_object_array_add(after, hex64(qdh_le64(
-				e + offsetof(struct qdh_record_iommu, after) + 8 * k)));
-		}
-		json_object_object_add(eo, "before", before);
-		json_object_object_add(eo, "after", after);
-		json_object_array_add(arr, eo);
-	}
-	json_object_object_add(o, "iommus", arr);
-	return o;
-}
-
-static struct json_object *json_flags(uint32_t f)
-{
-	struct json_object *a = json_object_new_array();
-
-	if (f & QDH_F_CRASH)
-		json_object_array_add(a, json_object_new_string("crash"));
-	if (f & QDH_F_KEXEC)
-		json_object_array_add(a, json_object_new_string("kexec"));
-	if (f & QDH_F_NO_PURGATORY)
-		json_object_array_add(a, json_object_new_string("no-purgatory"));
-	if (f & QDH_F_BLOCK_BYPASS)
-		json_object_array_add(a, json_object_new_string("block-bypass"));
-	return a;
 }
 
 struct json_object *apply_json_handover(const struct qdh_handover *h)
@@ -124,10 +40,13 @@ struct json_object *apply_json_handover(const struct qdh_handover *h)
 
 		json_object_object_add(o, "generation", hex64(b->view.generation));
 		json_object_object_add(o, "version", json_object_new_int(b->view.version_major));
-		json_object_object_add(o, "flags", json_flags(b->view.flags));
+		json_object_object_add(o, "flags", qdh_bits_to_json(b->view.flags,
+								    qdh_header_flag_name));
 		json_object_object_add(o, "devices", json_object_new_int64(qdh_device_count(&b->view)));
 		json_object_object_add(o, "iommus", json_object_new_int64(qdh_iommu_count(&b->view)));
-		json_object_object_add(o, "record", json_record(b));
+		/* What purgatory wrote just before the jump (the /chosen copy
+		 * has it): the same view as `qdh inspect`'s. */
+		json_object_object_add(o, "record", qdh_record_to_json(&b->view));
 	}
 	srcs = json_object_new_array();
 	for (i = 0; i < QDH_NSRC; i++) {
@@ -223,10 +142,13 @@ void apply_render_text(struct json_object *root, FILE *out)
 		struct json_object *rec = get(ho, "record"), *ri = get(rec, "iommus");
 
 		fprintf(out, "  purgatory ran: digest %s", qdh_json_str(rec, "digest", "?"));
+		if (get(rec, "elapsed_us"))
+			fprintf(out, " in %lld us", qdh_json_int(rec, "elapsed_us", 0));
 		for (i = 0; ri && i < json_object_array_length(ri); i++) {
 			struct json_object *e = json_object_array_get_idx(ri, i);
 
-			fprintf(out, "%s%s %s", i ? ", " : "; ", qdh_json_str(e, "iommu", "?"),
+			fprintf(out, "%sIOMMU %lld (%s) %s", i ? ", " : "; ",
+				qdh_json_int(e, "iommu", 0), qdh_json_str(e, "type", "?"),
 				qdh_json_str(e, "action", "?"));
 		}
 		fputc('\n', out);

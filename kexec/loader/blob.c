@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The QDH blob of one load: inventory scan of the sysroot, purgatory policy,
- * encode.  Timed separately (issue 4: scan + encode <= 10% of the load).
+ * The QDH blob of one load: inventory scan of the sysroot, encode.  The
+ * scan owns the policy and the header flags; the loader takes the flags the
+ * encoder returns and tells purgatory what they mean.  Timed separately
+ * (issue 4: scan + encode <= 10% of the load).
  */
 #include "config.h"
 
@@ -9,84 +11,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>	/* sysroot.h needs struct stat */
-#include <json-c/json.h>
 
 #include "qdh/inventory.h"
 #include "qdh/loader.h"
 
-/*
- * The policy file is the scanner's (JSON); the loader reads only the
- * top-level "block_bypass" boolean, which decides the purgatory action.
- * Returns 1/0 when set, -1 when absent, -errno on a bad file.
- */
-static int policy_block_bypass(struct qdh_ld_ctx *c)
+/* What purgatory is told: verify unless -i, block bypass as the blob says. */
+static uint32_t purgatory_flags(const struct qdh_ld_ctx *c, uint32_t blob_flags)
 {
-	struct json_object *root, *v;
-	int r = -1;
+	uint32_t p = c->o->no_checks ? 0 : QDH_PURG_P_VERIFY;
 
-	if (!c->o->policy)
-		return -1;
-	root = json_object_from_file(c->o->policy);
-	if (!root) {
-		qdh_logf(&c->log, QDH_LOG_ERR, "%s: cannot read the policy: %s",
-			 c->o->policy, json_util_get_last_err());
-		return -EINVAL;
-	}
-	if (json_object_object_get_ex(root, "block_bypass", &v)) {
-		if (!json_object_is_type(v, json_type_boolean)) {
-			qdh_logf(&c->log, QDH_LOG_ERR,
-				 "%s: block_bypass: expected true or false",
-				 c->o->policy);
-			r = -EINVAL;
-		} else {
-			r = json_object_get_boolean(v) ? 1 : 0;
-		}
-	}
-	json_object_put(root);
-	return r;
+	if (blob_flags & QDH_F_BLOCK_BYPASS)
+		p |= QDH_PURG_P_BLOCK_BYPASS | QDH_PURG_P_V2_FAULT;
+	return p;
 }
 
-int qdh_ld_purgatory_flags(struct qdh_ld_ctx *c, int has_active,
-			   uint32_t *pflags, uint32_t *blob_flags)
-{
-	int bb = policy_block_bypass(c);
-
-	if (bb < -1)
-		return bb;
-	*pflags = c->o->no_checks ? 0 : QDH_PURG_P_VERIFY;
-	/* Default: block bypass DMA only where something may be active. */
-	if (bb == 1 || (bb == -1 && has_active)) {
-		*pflags |= QDH_PURG_P_BLOCK_BYPASS | QDH_PURG_P_V2_FAULT;
-		*blob_flags |= QDH_F_BLOCK_BYPASS;
-	}
-	return 0;
-}
-
-static int inventory_has_active(const struct qdh_inventory *inv)
-{
-	size_t i;
-
-	for (i = 0; i < inv->niommus; i++)
-		if (inv->iommus[i].has_active)
-			return 1;
-	for (i = 0; i < inv->ndevices; i++)
-		if (inv->devices[i].state == QDH_STATE_ACTIVE ||
-		    inv->devices[i].state == QDH_STATE_UNKNOWN)
-			return 1;
-	return 0;
-}
-
-int qdh_ld_make_blob(struct qdh_ld_ctx *c, uint32_t flags, uint8_t **blob,
-		     size_t *len, uint32_t *pflags)
+int qdh_ld_make_blob(struct qdh_ld_ctx *c, int purgatory, uint8_t **blob,
+		     size_t *len, uint32_t *blob_flags, uint32_t *pflags)
 {
 	struct qdh_scan_opts so;
 	struct qdh_inventory inv;
 	double t0 = qdh_ld_now_ms();
-	int r, has_active;
+	const char *why;
+	int r;
 
 	*blob = NULL;
 	*len = 0;
-	*pflags = c->o->no_checks ? 0 : QDH_PURG_P_VERIFY;
+	*blob_flags = 0;
+	*pflags = purgatory_flags(c, 0);
 	if (c->o->qdh == QDH_MODE_OFF)
 		return 0;
 	memset(&so, 0, sizeof(so));
@@ -95,19 +46,18 @@ int qdh_ld_make_blob(struct qdh_ld_ctx *c, uint32_t flags, uint8_t **blob,
 	so.policy_file = c->o->policy;
 	so.dump_target = c->o->dump_target;
 	so.log = &c->log;
+	so.no_purgatory = !purgatory;
 	r = qdh_inventory_scan(&c->sr, &so, &inv);
 	if (r < 0)
 		goto fail;
-	has_active = inventory_has_active(&inv);
-	r = qdh_ld_purgatory_flags(c, has_active, pflags, &flags);
-	if (r == 0)
-		r = qdh_inventory_encode(&inv, 0, flags, blob, len);
+	r = qdh_inventory_encode(&inv, 0, blob, len, blob_flags);
 	qdh_logf(&c->log, QDH_LOG_DEBUG,
-		 "inventory: %zu IOMMUs, %zu devices, active: %s, blob %zu bytes",
-		 inv.niommus, inv.ndevices, has_active ? "yes" : "no", *len);
+		 "inventory: %zu IOMMUs, %zu devices, blob flags 0x%x, %zu bytes",
+		 inv.niommus, inv.ndevices, (unsigned)*blob_flags, *len);
 	qdh_inventory_free(&inv);
 	if (r < 0)
 		goto fail;
+	*pflags = purgatory_flags(c, *blob_flags);
 	c->t_scan_ms = qdh_ld_now_ms() - t0;
 	return 0;
 fail:
@@ -115,15 +65,17 @@ fail:
 	free(*blob);
 	*blob = NULL;
 	*len = 0;
+	why = r == -EFBIG ? "the blob would pass the 2 MiB a QDH blob may be" :
+			    strerror(-r);
 	if (c->o->qdh == QDH_MODE_REQUIRE) {
 		qdh_logf(&c->log, QDH_LOG_ERR,
-			 "device inventory failed (%s); --qdh=require: not loading",
-			 strerror(-r));
+			 "device inventory failed (%s); --qdh=require: not loading", why);
 		return r;
 	}
 	qdh_logf(&c->log, QDH_LOG_WARN,
 		 "device inventory failed (%s); loading without a QDH handover "
-		 "(--qdh=require would refuse)", strerror(-r));
-	*pflags = c->o->no_checks ? 0 : QDH_PURG_P_VERIFY;
+		 "(--qdh=require would refuse)", why);
+	*blob_flags = 0;
+	*pflags = purgatory_flags(c, 0);
 	return 0;
 }

@@ -15,7 +15,6 @@
 #include <unistd.h>
 #include <linux/kexec.h>
 
-#include "qdh/codec.h"
 #include "qdh/io.h"
 #include "qdh/loader.h"
 #include "qdh/transport.h"
@@ -78,12 +77,11 @@ int qdh_ld_build_file(struct qdh_ld_ctx *c, struct qdh_ld_image *img)
 	r = qdh_ld_cmdline(c, img->cmdline, sizeof(img->cmdline), &given);
 	if (r < 0)
 		return r;
-	img->blob_flags = (c->o->panic ? QDH_F_CRASH : QDH_F_KEXEC) | QDH_F_NO_PURGATORY;
-	r = qdh_ld_make_blob(c, img->blob_flags, &img->blob, &img->blob_len, &pflags);
+	/* The kernel builds the segments: no purgatory of ours runs. */
+	r = qdh_ld_make_blob(c, 0, &img->blob, &img->blob_len, &img->blob_flags,
+			     &pflags);
 	if (r < 0)
 		return r;
-	if (img->blob)
-		img->blob_flags = qdh_le32(img->blob + 32);	/* qdh_header.flags */
 	if (c->o->initrd || img->blob)
 		r = qdh_ld_initrd_with_blob(c, img->blob, img->blob_len,
 					    &img->initrd_file, &img->initrd_file_len);

@@ -52,11 +52,11 @@ static int write_temp_initrd(struct qdh_ld_ctx *c, char *path, size_t cap)
 	const char *dir = getenv("TMPDIR");
 	uint8_t *blob = NULL, *data = NULL;
 	size_t blob_len = 0, len = 0;
-	uint32_t pflags;
+	uint32_t flags, pflags;
 	int fd, r;
 
-	r = qdh_ld_make_blob(c, (c->o->panic ? QDH_F_CRASH : QDH_F_KEXEC) |
-			     QDH_F_NO_PURGATORY, &blob, &blob_len, &pflags);
+	/* kexec-tools loads its own purgatory, not ours. */
+	r = qdh_ld_make_blob(c, 0, &blob, &blob_len, &flags, &pflags);
 	if (r < 0)
 		return r;
 	if (!blob)

@@ -31,17 +31,19 @@ int main(int argc, char **argv)
 	c.log.userdata = (void *)"kexec-qdh";
 	c.log.max_level = o.debug ? QDH_LOG_DEBUG : QDH_LOG_INFO;
 
-	if (o.handoff_reason) {
-		r = qdh_ld_handoff(&c);
-		free(o.argv);
-		return r;
-	}
+	/* Before the hand-off too: its blob comes from a scan of the sysroot. */
 	r = qdh_sysroot_open(&c.sr, o.sysroot);
 	if (r < 0) {
 		fprintf(stderr, "kexec-qdh: --sysroot %s: %s\n", o.sysroot ? o.sysroot : "/",
 			strerror(-r));
 		free(o.argv);
 		return QDH_LD_EXIT_USAGE;
+	}
+	if (o.handoff_reason) {
+		r = qdh_ld_handoff(&c);
+		qdh_sysroot_close(&c.sr);
+		free(o.argv);
+		return r;
 	}
 	if (o.do_status) {
 		r = qdh_ld_op_status(&c);

@@ -52,6 +52,8 @@ static void usage(FILE *f)
 "  --shutdown-drivers FILE  drivers with .shutdown (default: built-in list)\n"
 "  --json                   print JSON (doc/scan-json.md)\n"
 "  --encode OUT             also write the QDH blob to OUT\n"
+"  --no-purgatory           the blob is for a load where no QDH purgatory runs\n"
+"                           (kexec_file_load): flag no-purgatory, never block-bypass\n"
 "  --strict                 exit 1 if any device is unknown\n"
 "  -h, --help               this help\n\n"
 "Exit: 0 done, 1 invalid input (policy, dump target; --strict: unknown\n"
@@ -192,7 +194,7 @@ static int exit_for(int err)
 int cmd_scan(int argc, char **argv)
 {
 	enum { O_SYSROOT = 256, O_CRASH, O_KEXEC, O_POLICY, O_DUMP, O_JSON, O_ENCODE,
-	       O_SHUTDOWN, O_STRICT };
+	       O_SHUTDOWN, O_STRICT, O_NO_PURGATORY };
 	static const struct option opts[] = {
 		{ "sysroot", required_argument, NULL, O_SYSROOT },
 		{ "crash", no_argument, NULL, O_CRASH },
@@ -203,12 +205,13 @@ int cmd_scan(int argc, char **argv)
 		{ "encode", required_argument, NULL, O_ENCODE },
 		{ "shutdown-drivers", required_argument, NULL, O_SHUTDOWN },
 		{ "strict", no_argument, NULL, O_STRICT },
+		{ "no-purgatory", no_argument, NULL, O_NO_PURGATORY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct log_state ls = { 0, "" };
 	struct qdh_log log = { scan_log, &ls, QDH_LOG_WARN };
-	struct qdh_scan_opts so = { QDH_SCAN_CRASH, NULL, NULL, NULL, &log };
+	struct qdh_scan_opts so = { .mode = QDH_SCAN_CRASH, .log = &log };
 	const char *sysroot = "/", *encode = NULL;
 	struct qdh_inventory inv;
 	struct qdh_sysroot sr;
@@ -228,6 +231,7 @@ int cmd_scan(int argc, char **argv)
 		case O_ENCODE: encode = optarg; break;
 		case O_SHUTDOWN: so.shutdown_drivers = optarg; break;
 		case O_STRICT: strict = 1; break;
+		case O_NO_PURGATORY: so.no_purgatory = 1; break;
 		case 'h': usage(stdout); return QDH_EXIT_OK;
 		default:
 			qdh_output_error(ls.json, PROG, NULL, -1, "unknown option '%s' (see --help)",
@@ -255,14 +259,14 @@ int cmd_scan(int argc, char **argv)
 		uint8_t *blob = NULL;
 		size_t len = 0;
 
-		r = qdh_inventory_encode(&inv, 0, so.mode == QDH_SCAN_KEXEC ? QDH_F_KEXEC
-					 : QDH_F_CRASH, &blob, &len);
+		r = qdh_inventory_encode(&inv, 0, &blob, &len, NULL);
 		if (r == 0)
 			r = write_file(encode, blob, len);
 		free(blob);
 		if (r < 0) {
 			qdh_output_error(ls.json, PROG, encode, -1, "cannot encode: %s",
-					 r == -EFBIG ? "too many devices for one QDH blob" :
+					 r == -EFBIG ? "the blob would pass the 2 MiB a QDH blob "
+					 "may be (doc/abi.md, \"Sizes\")" :
 					 strerror(-r));
 			qdh_inventory_free(&inv);
 			return QDH_EXIT_USAGE;

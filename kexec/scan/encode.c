@@ -31,7 +31,7 @@ static int codec_errno(int e)
 }
 
 int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
-			 uint32_t flags, uint8_t **blob, size_t *len)
+			 uint8_t **blob, size_t *len, uint32_t *flags)
 {
 	struct qdh_builder b;
 	uint32_t pool = 0, strbytes = 0;
@@ -39,7 +39,16 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 	uint8_t *buf;
 	int r, *map;
 
-	if (inv->niommus > 0xfffe || inv->ndevices > 0xffffffu)
+	/*
+	 * Only the blob is limited (2 MiB, doc/abi.md "Sizes"); the builder's
+	 * scratch buffer, sized by qdh_build_size_bound(), is larger and was
+	 * once capped at 2 MiB, which refused a full PCI segment (65,536
+	 * functions: 1.6 MiB of blob, 4.7 MiB of scratch).  No device takes
+	 * less than 24 bytes of blob, so more than 2 MiB / 24 cannot fit:
+	 * refused before anything is read or allocated.
+	 */
+	if (inv->niommus >= QDH_NO_IOMMU ||
+	    inv->ndevices > QDH_MAX_BLOB_SIZE / sizeof(struct qdh_device))
 		return -EFBIG;
 	if (!generation) {
 		r = fresh_generation(&generation);
@@ -58,9 +67,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 	}
 	bound = qdh_build_size_bound((uint32_t)inv->niommus, (uint32_t)inv->ndevices,
 				     pool, strbytes);
-	if (bound > QDH_MAX_BLOB_SIZE)
-		bound = QDH_MAX_BLOB_SIZE;
-	buf = calloc(1, bound);
+	buf = malloc(bound);	/* the builder zeroes what it lays out */
 	map = calloc(inv->niommus + 1, sizeof(*map));
 	if (!buf || !map) {
 		free(buf);
@@ -69,7 +76,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 	}
 	r = qdh_build_init(&b, buf, bound, (uint32_t)inv->niommus,
 			   (uint32_t)inv->ndevices, pool, strbytes, generation,
-			   flags | inv->blob_flags);
+			   inv->blob_flags);
 	for (i = 0; r == 0 && i < inv->niommus; i++) {
 		const struct qdh_inv_iommu *m = &inv->iommus[i];
 		struct qdh_iommu_spec s = {
@@ -114,5 +121,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 		return codec_errno(r);
 	}
 	*blob = buf;
+	if (flags)
+		*flags = inv->blob_flags;
 	return 0;
 }

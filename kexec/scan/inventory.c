@@ -204,7 +204,7 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 	struct qdh_path_index *idx = NULL;
 	char err[512];
 	size_t i;
-	int r;
+	int r, has_active = 0;
 
 	memset(inv, 0, sizeof(*inv));
 	memset(&c, 0, sizeof(c));
@@ -225,8 +225,6 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 	r = load_shutdown(opts, pol, &shut);
 	if (r < 0)
 		goto out;
-	if (pol && pol->block_bypass)
-		inv->blob_flags |= QDH_F_BLOCK_BYPASS;
 	r = qdh_topology_load(sr, opts->log, &c.topo);
 	if (r < 0 && r != -ENOMEM) {
 		/* Devices are still worth reporting without StreamIDs. */
@@ -264,10 +262,15 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 		struct qdh_inv_device *d = &inv->devices[i];
 
 		qdh_verdict_action(d, pol);
-		if ((d->state == QDH_STATE_ACTIVE || d->state == QDH_STATE_UNKNOWN) &&
-		    d->iommu >= 0 && (size_t)d->iommu < inv->niommus)
+		if (d->state != QDH_STATE_ACTIVE && d->state != QDH_STATE_UNKNOWN)
+			continue;
+		has_active = 1;
+		if (d->iommu >= 0 && (size_t)d->iommu < inv->niommus)
 			inv->iommus[d->iommu].has_active = 1;
 	}
+	/* The header flags: the policy resolved once, here. */
+	inv->blob_flags = qdh_policy_blob_flags(pol, opts->mode, opts->no_purgatory,
+						has_active);
 	r = 0;
 out:
 	ctx_free(&c);

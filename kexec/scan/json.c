@@ -16,6 +16,7 @@
 
 #include "qdh/output.h"
 #include "scan.h"
+#include "qdh/transport.h"
 #include "scan-json.h"
 
 /*
@@ -47,17 +48,6 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 {
 	json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
 				  JSON_C_OBJECT_KEY_IS_CONSTANT);
-}
-
-static struct json_object *reasons(uint16_t bits)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned i;
-
-	for (i = 0; i < 16; i++)
-		if (bits & (1u << i))
-			json_object_array_add(a, json_object_new_string(qdh_reason_name(i)));
-	return a;
 }
 
 static struct json_object *iommu_json(const struct qdh_inv_iommu *m, size_t i)
@@ -92,7 +82,7 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 	add(o, "iommu", has_iommu ? text(inv->iommus[d->iommu].name) : NULL);
 	add(o, "stream_ids", sids);
 	add(o, "state", json_object_new_string(qdh_state_name(d->state)));
-	add(o, "reasons", reasons(d->reasons));
+	add(o, "reasons", qdh_bits_to_json(d->reasons, qdh_reason_name));
 	add(o, "action", json_object_new_string(qdh_action_name(d->action)));
 	if (pci) {
 		add(o, "vendor", hex(d->vendor, 4));

@@ -46,22 +46,12 @@ static int fail(struct perr *e, const char *where, const char *fmt, ...)
 
 static uint8_t state_by_name(const char *s)
 {
-	unsigned i;
-
-	for (i = 1; i <= QDH_STATE_MAX; i++)
-		if (!strcmp(s, qdh_state_name(i)))
-			return (uint8_t)i;
-	return 0;
+	return (uint8_t)qdh_state_by_name(s);
 }
 
 static uint8_t action_by_name(const char *s)
 {
-	unsigned i;
-
-	for (i = 1; i <= QDH_ACTION_MAX; i++)
-		if (!strcmp(s, qdh_action_name(i)))
-			return (uint8_t)i;
-	return 0;
+	return (uint8_t)qdh_action_by_name(s);
 }
 
 /* "0x0200" -> value and width in hex digits. */
@@ -384,6 +374,7 @@ int qdh_policy_parse(const char *file, const char *text, size_t len,
 		json_object_put(root);
 		return -ENOMEM;
 	}
+	p->block_bypass = -1;	/* absent: the default decides */
 	r = parse_top(&e, root, p);
 	json_object_put(root);
 	if (r < 0) {
@@ -501,6 +492,21 @@ static int rule_matches(const struct qdh_policy_rule *r, const struct qdh_inv_de
 			return 0;
 	}
 	return 1;
+}
+
+uint32_t qdh_policy_blob_flags(const struct qdh_policy *p, enum qdh_scan_mode mode,
+			       int no_purgatory, int has_active)
+{
+	uint32_t f = mode == QDH_SCAN_KEXEC ? QDH_F_KEXEC : QDH_F_CRASH;
+	int bb = p ? p->block_bypass : -1;
+
+	/* No blob claims a purgatory action that never runs. */
+	if (no_purgatory)
+		return f | QDH_F_NO_PURGATORY;
+	/* Default: block bypass DMA only where something may be active. */
+	if (bb == 1 || (bb < 0 && has_active))
+		f |= QDH_F_BLOCK_BYPASS;
+	return f;
 }
 
 int qdh_policy_match(const struct qdh_policy *p, const struct qdh_inv_device *d)

@@ -55,7 +55,7 @@ struct qdh_policy {
 	uint8_t default_action[QDH_STATE_MAX + 1];	/* 0 = built-in */
 	char **shutdown_add, **shutdown_remove;
 	size_t nshutdown_add, nshutdown_remove;
-	int block_bypass;	/* "block_bypass": true -> QDH_F_BLOCK_BYPASS */
+	int block_bypass;	/* "block_bypass": 1 true, 0 false, -1 absent */
 };
 
 /*
@@ -72,6 +72,15 @@ int qdh_policy_parse(const char *file, const char *text, size_t len,
 void qdh_policy_free(struct qdh_policy *p);
 /* First matching rule's index, or -1. */
 int qdh_policy_match(const struct qdh_policy *p, const struct qdh_inv_device *d);
+/*
+ * The blob's header flags (QDH_F_*), the policy resolved once: the mode;
+ * QDH_F_NO_PURGATORY when no QDH purgatory will run, and then never
+ * QDH_F_BLOCK_BYPASS (nothing would block it); else QDH_F_BLOCK_BYPASS
+ * when the policy says "block_bypass": true, or says nothing and some
+ * device is active or unknown.  p may be NULL (no policy).
+ */
+uint32_t qdh_policy_blob_flags(const struct qdh_policy *p, enum qdh_scan_mode mode,
+			       int no_purgatory, int has_active);
 
 /* --- Verdicts (verdict.c) ------------------------------------------------ */
 

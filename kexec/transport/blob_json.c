@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <stddef.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,7 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 }
 
 /* Names of the set bits; bits without a name become "bit<N>". */
-static struct json_object *bit_names(uint32_t v, const char *(*name)(unsigned))
+struct json_object *qdh_bits_to_json(uint32_t v, const char *(*name)(unsigned))
 {
 	struct json_object *a = json_object_new_array();
 	unsigned b;
@@ -68,14 +68,10 @@ static struct json_object *bit_names(uint32_t v, const char *(*name)(unsigned))
 	return a;
 }
 
-static const char *reason_bit(unsigned b)
-{
-	return qdh_reason_name(b);
-}
+#define bit_names qdh_bits_to_json
 
 static struct json_object *header_json(const struct qdh_view *v)
 {
-	const uint8_t *h = v->base;
 	struct json_object *o = json_object_new_object(), *c;
 	char ver[16];
 
@@ -84,10 +80,10 @@ static struct json_object *header_json(const struct qdh_view *v)
 	add(o, "generation", hex(v->generation, 16));
 	add(o, "flags", bit_names(v->flags, qdh_header_flag_name));
 	add(o, "flags_raw", hex(v->flags, 8));
-	add(o, "header_size", json_object_new_int64(qdh_le32(h + offsetof(struct qdh_header, header_size))));
+	add(o, "header_size", json_object_new_int64(v->header_size));
 	add(o, "checked_size", json_object_new_int64(v->checked_size));
 	add(o, "total_size", json_object_new_int64((int64_t)v->size));
-	add(o, "crc32", hex(qdh_le32(h + offsetof(struct qdh_header, crc32)), 8));
+	add(o, "crc32", hex(v->crc32, 8));
 	c = json_object_new_object();
 	add(c, "iommus", json_object_new_int64(v->count[QDH_SEC_IOMMUS]));
 	add(c, "devices", json_object_new_int64(v->count[QDH_SEC_DEVICES]));
@@ -158,7 +154,7 @@ static struct json_object *device_json(const struct qdh_view *v,
 	add(o, "stream_ids", sids);
 	add(o, "state", json_object_new_string(qdh_state_name(d->state)));
 	add(o, "action", json_object_new_string(qdh_action_name(d->action)));
-	add(o, "reasons", bit_names(d->reasons, reason_bit));
+	add(o, "reasons", bit_names(d->reasons, qdh_reason_name));
 	add(o, "reasons_raw", hex(d->reasons, 4));
 	add(o, "flags", bit_names(d->flags, qdh_device_flag_name));
 	return o;
@@ -186,48 +182,24 @@ static const char *digest_result(uint32_t flags)
 	return "not-checked";
 }
 
-/* Microseconds from counter ticks; NULL when the frequency is unknown. */
-static struct json_object *elapsed_us(uint64_t ticks, uint64_t freq)
+static struct json_object *record_entry_json(const struct qdh_view *v, uint32_t i)
 {
-	uint64_t whole, part;
-
-	if (!freq)
-		return NULL;
-	whole = ticks / freq;
-	part = (uint64_t)((double)(ticks % freq) * 1e6 / (double)freq);
-	if (whole > (UINT64_MAX - part) / 1000000u)
-		return json_object_new_uint64(UINT64_MAX);
-	return json_object_new_uint64(whole * 1000000u + part);
-}
-
-static struct json_object *record_entry_json(const struct qdh_view *v,
-					     const uint8_t *e, uint32_t i)
-{
-	struct json_object *o = json_object_new_object(), *before, *after;
+	struct json_object *o = json_object_new_object();
+	struct qdh_record_iommu_info e;
 	struct qdh_iommu_info m;
-	uint16_t idx = qdh_le16(e + offsetof(struct qdh_record_iommu, iommu));
-	uint8_t action = e[offsetof(struct qdh_record_iommu, action)];
 	uint8_t type = QDH_IOMMU_UNKNOWN;
-	uint64_t regs[2][QDH_RECORD_NREGS];
-	unsigned k;
 
-	if (!qdh_get_iommu(v, idx, &m))
+	qdh_record_get_iommu(v, i, &e);
+	if (!qdh_get_iommu(v, e.iommu, &m))
 		type = m.type;
-	for (k = 0; k < QDH_RECORD_NREGS; k++) {
-		regs[0][k] = qdh_le64(e + offsetof(struct qdh_record_iommu, before) + 8 * k);
-		regs[1][k] = qdh_le64(e + offsetof(struct qdh_record_iommu, after) + 8 * k);
-	}
-	(void)i;
-	add(o, "iommu", json_object_new_int64(idx));
+	add(o, "iommu", json_object_new_int64(e.iommu));
 	add(o, "type", json_object_new_string(qdh_iommu_type_name(type)));
-	add(o, "action", json_object_new_string(qdh_purgatory_action_name(action)));
+	add(o, "action", json_object_new_string(qdh_purgatory_action_name(e.action)));
 	/* Registers are meaningful only when purgatory read them. */
-	if (action == QDH_PURG_NONE || action == QDH_PURG_SKIPPED)
+	if (e.action == QDH_PURG_NONE || e.action == QDH_PURG_SKIPPED)
 		return o;
-	before = qdh_iommu_regs_json(type, regs[0]);
-	after = qdh_iommu_regs_json(type, regs[1]);
-	add(o, "before", before);
-	add(o, "after", after);
+	add(o, "before", qdh_iommu_regs_json(type, e.before));
+	add(o, "after", qdh_iommu_regs_json(type, e.after));
 	return o;
 }
 
@@ -249,35 +221,29 @@ static struct json_object *streams_json(const struct qdh_view *v)
 	return a;
 }
 
-static struct json_object *record_json(const struct qdh_view *v)
+struct json_object *qdh_record_to_json(const struct qdh_view *v)
 {
-	const uint8_t *r = v->base + v->offset[QDH_SEC_RECORD];
 	struct json_object *o = json_object_new_object(), *a;
-	uint32_t flags = qdh_le32(r + offsetof(struct qdh_record_header, flags));
-	uint32_t n = qdh_le32(r + offsetof(struct qdh_record_header, nentries));
-	uint16_t hs = qdh_le16(r + offsetof(struct qdh_record_header, header_size));
-	uint16_t es = qdh_le16(r + offsetof(struct qdh_record_header, entry_size));
-	uint64_t ticks = qdh_le64(r + offsetof(struct qdh_record_header, ticks));
-	uint64_t freq = qdh_le64(r + offsetof(struct qdh_record_header, freq));
+	struct qdh_record_info r;
+	uint64_t us;
 	uint32_t i;
 
-	add(o, "purgatory_ran", json_object_new_boolean(flags & QDH_REC_F_PURGATORY_RAN));
-	add(o, "digest", json_object_new_string(digest_result(flags)));
-	add(o, "bad_segment", flags & QDH_REC_F_DIGEST_BAD ?
-		json_object_new_int64(qdh_le32(r + offsetof(struct qdh_record_header,
-							    bad_segment))) : NULL);
-	add(o, "flags", bit_names(flags, qdh_record_flag_name));
-	add(o, "crc32", hex(qdh_le32(r + offsetof(struct qdh_record_header, crc32)), 8));
-	add(o, "ticks", json_object_new_uint64(ticks));
-	add(o, "freq_hz", json_object_new_uint64(freq));
-	add(o, "elapsed_us", elapsed_us(ticks, freq));
+	qdh_record_get(v, &r);
+	add(o, "purgatory_ran", json_object_new_boolean(r.flags & QDH_REC_F_PURGATORY_RAN));
+	add(o, "digest", json_object_new_string(digest_result(r.flags)));
+	add(o, "bad_segment", r.flags & QDH_REC_F_DIGEST_BAD ?
+		json_object_new_int64(r.bad_segment) : NULL);
+	add(o, "flags", bit_names(r.flags, qdh_record_flag_name));
+	add(o, "crc32", hex(r.crc32, 8));
+	add(o, "ticks", json_object_new_uint64(r.ticks));
+	add(o, "freq_hz", json_object_new_uint64(r.freq));
+	add(o, "elapsed_us", qdh_record_elapsed_us(&r, &us) ? NULL : json_object_new_uint64(us));
 	a = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, record_entry_json(v, r + hs + (size_t)i * es, i));
+	for (i = 0; i < r.nentries; i++)
+		json_object_array_add(a, record_entry_json(v, i));
 	add(o, "iommus", a);
 	add(o, "streams", streams_json(v));
-	add(o, "streams_omitted", json_object_new_int64(v->version_minor ?
-		qdh_le32(r + offsetof(struct qdh_record_header, streams_omitted)) : 0));
+	add(o, "streams_omitted", json_object_new_int64(r.streams_omitted));
 	return o;
 }
 
@@ -288,6 +254,6 @@ struct json_object *qdh_blob_to_json(const struct qdh_view *v)
 	add(o, "header", header_json(v));
 	add(o, "iommus", iommus_json(v));
 	add(o, "devices", devices_json(v));
-	add(o, "record", record_json(v));
+	add(o, "record", qdh_record_to_json(v));
 	return o;
 }

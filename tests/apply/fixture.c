@@ -83,23 +83,19 @@ static int reason_bit(const char *s)
 static int fill_record(uint8_t *blob, size_t len)
 {
 	struct qdh_view v;
-	struct qdh_record_header *rh;
-	uint8_t *p;
+	struct qdh_record_info r = {
+		.flags = QDH_REC_F_PURGATORY_RAN | QDH_REC_F_DIGEST_OK,
+		.ticks = 62500, .freq = 62500000,
+	};
+	struct qdh_record_iommu_info e = { .action = QDH_PURG_GBPA_ABORT };
 
 	if (qdh_check(&v, blob, len) < 0)
 		return -1;
-	rh = qdh_record_header(&v, blob);
-	p = (uint8_t *)rh;
-	qdh_put_le32(p + offsetof(struct qdh_record_header, flags),
-		     QDH_REC_F_PURGATORY_RAN | QDH_REC_F_DIGEST_OK);
-	qdh_put_le64(p + offsetof(struct qdh_record_header, ticks), 62500);
-	qdh_put_le64(p + offsetof(struct qdh_record_header, freq), 62500000);
+	qdh_record_put(&v, blob, &r);
 	if (qdh_iommu_count(&v)) {
-		uint8_t *e = (uint8_t *)qdh_record_entry(&v, blob, 0);
-
-		e[offsetof(struct qdh_record_iommu, action)] = QDH_PURG_GBPA_ABORT;
-		qdh_put_le64(e + offsetof(struct qdh_record_iommu, before), 0xd);
-		qdh_put_le64(e + offsetof(struct qdh_record_iommu, after), 0xd);
+		e.before[0] = 0xd;
+		e.after[0] = 0xd;
+		qdh_record_put_iommu(&v, blob, 0, &e);
 	}
 	qdh_record_seal(&v, blob);
 	return qdh_check(&v, blob, len);

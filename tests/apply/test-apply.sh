@@ -82,6 +82,11 @@ ok $? "platform device aborted through driver_override"
 has "$REP" '"status":"valid"' "report file written (JSON)"
 has "$REP" '"purgatory_ran":true' "report: purgatory record read"
 has "$REP" '"action":"gbpa-abort"' "report: purgatory's per-IOMMU action"
+# One decoder of the record: apply reports the run time inspect shows
+# (62,500 ticks at 62.5 MHz is 1,000 us; apply's own decoder said 1,008).
+"$QDH" inspect --json "$R/proc/device-tree/chosen/kexec-qdh,handover" > "$T/a.ins"
+has "$T/a.ins" '"elapsed_us":1000' "inspect: purgatory ran 1,000 us"
+has "$REP" '"elapsed_us":1000' "report: the same run time, from the same decoder"
 has "$REP" '"summary":"enabled"' "report: IOMMU state from kernel messages"
 hasnt "$T/a.out" "disagree" "no disagreement between chosen and vmcore copies"
 

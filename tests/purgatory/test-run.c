@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "qdh/names.h"
 #include "models.h"
 #include "blob-fixture.h"
 #include "purg.h"
@@ -248,8 +249,9 @@ static void fmt_tests(void)
 	for (int i = 0; i < 100; i++)
 		purg_line_str(&l, "abcdefgh");
 	tap_ok(l.len == PURG_LINE_MAX - 1 && strlen(l.buf) == l.len, "line truncates safely");
-	tap_is_str(purg_action_name(QDH_PURG_TIMEOUT), "TIMEOUT", "action names");
-	tap_is_str(purg_action_name(200), "?", "unknown action name");
+	tap_is_str(qdh_purgatory_action_name(QDH_PURG_TIMEOUT), "timeout",
+		   "action names: the codec's table");
+	tap_is_str(qdh_purgatory_action_name(200), "invalid", "unknown action name");
 }
 
 int main(void)

@@ -20,7 +20,7 @@ static int fails;
 
 int main(int argc, char **argv)
 {
-	struct qdh_scan_opts so = { QDH_SCAN_CRASH, NULL, NULL, NULL, NULL };
+	struct qdh_scan_opts so = { .mode = QDH_SCAN_CRASH };
 	struct qdh_inventory inv;
 	struct qdh_sysroot sr;
 	struct qdh_view v;
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	r = qdh_inventory_scan(&sr, &so, &inv);
 	if (r < 0)
 		return 2;
-	r = qdh_inventory_encode(&inv, 0x1234, QDH_F_CRASH, &blob, &len);
+	r = qdh_inventory_encode(&inv, 0x1234, &blob, &len, NULL);
 	CHECK(r == 0, "encode: %d", r);
 	if (r)
 		return 1;

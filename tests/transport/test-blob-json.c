@@ -11,8 +11,6 @@
 #include "qdh/transport.h"
 #include "tap.h"
 
-#define RH(f) offsetof(struct qdh_record_header, f)
-#define RE(f) offsetof(struct qdh_record_iommu, f)
 
 static struct json_object *path(struct json_object *o, const char *p)
 {
@@ -70,7 +68,8 @@ int main(void)
 	struct qdh_builder b;
 	struct qdh_view v;
 	struct json_object *j;
-	uint8_t *rh, *re;
+	struct qdh_record_info rec;
+	struct qdh_record_iommu_info e;
 	size_t len;
 	int r;
 
@@ -84,23 +83,27 @@ int main(void)
 	tap_is_int(qdh_check_body(&v, buf, len), 0, "valid body");
 
 	/* Purgatory: SMMUv2 put to fault, VT-d skipped, SMMUv3 observed. */
-	rh = (uint8_t *)qdh_record_header(&v, buf);
-	qdh_put_le32(rh + RH(flags), QDH_REC_F_PURGATORY_RAN | QDH_REC_F_DIGEST_BAD);
-	qdh_put_le32(rh + RH(bad_segment), 3);
-	qdh_put_le64(rh + RH(ticks), 5000);
-	re = (uint8_t *)qdh_record_entry(&v, buf, 0);
-	re[RE(action)] = QDH_PURG_FAULT_STREAMS;
-	qdh_put_le64(re + RE(before) + 8 * QDH_V2_SCR0, 0x1);		/* CLIENTPD */
-	qdh_put_le64(re + RE(before) + 8 * QDH_V2_IDR0, (1u << 27) | 0x80);
-	qdh_put_le64(re + RE(before) + 8 * QDH_V2_IDR1, 0x10);
-	qdh_put_le64(re + RE(after) + 8 * QDH_V2_SCR0, 1u << 10);	/* USFCFG */
-	qdh_put_le64(re + RE(after) + 8 * QDH_V2_SGFSR, 0x2);
-	re = (uint8_t *)qdh_record_entry(&v, buf, 1);
-	re[RE(action)] = QDH_PURG_OBSERVED;
-	qdh_put_le64(re + RE(before), 0xdeadbeef);
-	re = (uint8_t *)qdh_record_entry(&v, buf, 2);
-	re[RE(action)] = QDH_PURG_OBSERVED;
-	qdh_put_le64(re + RE(before) + 8 * QDH_V3_GBPA, 1u << 20);	/* disabled, abort */
+	qdh_record_get(&v, &rec);	/* freq stays 0: unknown */
+	rec.flags = QDH_REC_F_PURGATORY_RAN | QDH_REC_F_DIGEST_BAD;
+	rec.bad_segment = 3;
+	rec.ticks = 5000;
+	qdh_record_put(&v, buf, &rec);
+	memset(&e, 0, sizeof(e));
+	e.action = QDH_PURG_FAULT_STREAMS;
+	e.before[QDH_V2_SCR0] = 0x1;			/* CLIENTPD */
+	e.before[QDH_V2_IDR0] = (1u << 27) | 0x80;
+	e.before[QDH_V2_IDR1] = 0x10;
+	e.after[QDH_V2_SCR0] = 1u << 10;		/* USFCFG */
+	e.after[QDH_V2_SGFSR] = 0x2;
+	qdh_record_put_iommu(&v, buf, 0, &e);
+	memset(&e, 0, sizeof(e));
+	e.action = QDH_PURG_OBSERVED;
+	e.before[0] = 0xdeadbeef;
+	qdh_record_put_iommu(&v, buf, 1, &e);
+	memset(&e, 0, sizeof(e));
+	e.action = QDH_PURG_OBSERVED;
+	e.before[QDH_V3_GBPA] = 1u << 20;		/* disabled, abort */
+	qdh_record_put_iommu(&v, buf, 2, &e);
 	qdh_record_seal(&v, buf);
 	tap_is_int(qdh_check(&v, buf, len), 0, "sealed record validates");
 

@@ -80,7 +80,7 @@ qdh_crash_checks() {
 		expect_json "$rep" "d['handover']['record']['digest']" ok "purgatory did not verify the segments" || return 1
 		# SMMUEN (CR0 bit 0) was on when purgatory looked: a crash does not
 		# run the SMMU driver's shutdown
-		expect_json "$rep" "int(d['handover']['record']['iommus'][0]['before'][0], 16) & 1" 1 \
+		expect_json "$rep" "d['handover']['record']['iommus'][0]['before']['decoded']['smmuen']" true \
 			"purgatory did not observe SMMUEN=1" || return 1
 		echo "# purgatory: $(e2e_json "$rep" "d['handover']['record']")"
 	else

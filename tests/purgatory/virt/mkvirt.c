@@ -155,7 +155,8 @@ static int check(const char *hex)
 	static uint8_t blob[QDH_MAX_BLOB_SIZE];
 	size_t n = strlen(hex) / 2;
 	struct qdh_view v;
-	const uint8_t *r, *e;
+	struct qdh_record_info r;
+	struct qdh_record_iommu_info e;
 	int ret;
 
 	for (size_t i = 0; i < n && i < sizeof(blob); i++) {
@@ -169,17 +170,17 @@ static int check(const char *hex)
 	printf("check=%s\n", qdh_strerror(ret));
 	if (ret)
 		return 1;
-	r = (const uint8_t *)qdh_record_header(&v, blob);
-	e = (const uint8_t *)qdh_record_entry(&v, blob, 0);
-	printf("flags=0x%x\n", qdh_le32(r + offsetof(struct qdh_record_header, flags)));
-	printf("bad_segment=%u\n", qdh_le32(r + offsetof(struct qdh_record_header, bad_segment)));
-	printf("ticks=%llu\n", (unsigned long long)qdh_le64(r + offsetof(struct qdh_record_header, ticks)));
-	printf("freq=%llu\n", (unsigned long long)qdh_le64(r + offsetof(struct qdh_record_header, freq)));
-	printf("action=%u\n", e[offsetof(struct qdh_record_iommu, action)]);
+	qdh_record_get(&v, &r);
+	if (qdh_record_get_iommu(&v, 0, &e))
+		return 1;
+	printf("flags=0x%x\n", r.flags);
+	printf("bad_segment=%u\n", r.bad_segment);
+	printf("ticks=%llu\n", (unsigned long long)r.ticks);
+	printf("freq=%llu\n", (unsigned long long)r.freq);
+	printf("action=%u\n", e.action);
 	for (int k = 0; k < QDH_RECORD_NREGS; k++)
 		printf("before%d=0x%llx after%d=0x%llx\n", k,
-		       (unsigned long long)qdh_le64(e + offsetof(struct qdh_record_iommu, before) + 8 * k), k,
-		       (unsigned long long)qdh_le64(e + offsetof(struct qdh_record_iommu, after) + 8 * k));
+		       (unsigned long long)e.before[k], k, (unsigned long long)e.after[k]);
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * arm64 kexec_load: every segment built in memory.  The order follows from
- * what depends on what: the DTB's size must be known before placement, the
- * addresses only after it, and the digests only once every byte is final.
+ * arm64 kexec_load: every segment built in memory, as a list of steps, one
+ * job each, over a table of the segments (the style of kexec-tools' image
+ * type table).  The order of the steps follows from what depends on what:
+ * every segment's size must be known before placement, the addresses only
+ * after it, and the digests only once every byte is final.
  *
  * Placement (Documentation/arch/arm64/booting.rst): the Image at a 2 MiB
  * aligned base + text_offset with image_size bytes free; the DTB 8-byte
@@ -35,17 +37,40 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "purgatory params are copied as host-endian structs");
 
+/* The segments, in placement order (the order they are added in too). */
+enum arm64_seg { SEG_KERNEL, SEG_INITRD, SEG_DTB, SEG_ELFCORE, SEG_PURGATORY, NSEGS };
+
+/* Everything one build knows, filled step by step. */
 struct arm64_state {
+	struct qdh_ld_ctx *c;
+	struct qdh_ld_image *img;
+	uint64_t page;
+	/* the kernel */
+	uint8_t *kernel;		/* owned until its segment takes it */
+	size_t kernel_len;
+	struct arm64_image im;
+	uint64_t kmemsz;
+	/* memory */
 	struct qdh_memmap mm;
 	struct qdh_mem_range crash[QDH_LD_MAX_RANGES], pool[QDH_LD_MAX_RANGES];
 	struct qdh_mem_range loads[QDH_LD_MAX_RANGES];
 	size_t ncrash, npool, nloads;
+	struct arm64_layout lay;
+	/* the other segments' makings */
+	size_t initrd_len;
+	int cmdline_given;
 	struct qdh_mem_range *notes;
 	size_t nnotes;
+	struct qdh_elfcore_in core;
+	uint64_t core_size;
 	uint8_t *dtb_in;
 	size_t dtb_in_len;
+	struct arm64_dtb_in din;
 	struct arm64_dtb dt;
 	struct qdh_purgatory_image purg;
+	/* per segment: index in img->seg (-1: none) and address */
+	int idx[NSEGS];
+	uint64_t addr[NSEGS];
 };
 
 static uint64_t round_up(uint64_t v, uint64_t a)
@@ -148,6 +173,7 @@ static int read_dtb(struct qdh_ld_ctx *c, struct arm64_state *s, const char **na
 
 static void state_free(struct arm64_state *s)
 {
+	free(s->kernel);
 	qdh_memmap_free(&s->mm);
 	free(s->notes);
 	free(s->dtb_in);
@@ -172,256 +198,398 @@ static int too_big(struct qdh_ld_ctx *c, struct arm64_state *s, const char *what
 	return -E2BIG;
 }
 
-int arm64_build(struct qdh_ld_ctx *c, uint8_t *kernel, size_t kernel_len,
-		struct qdh_ld_image *img)
-{
-	struct arm64_state s;
-	struct arm64_image im;
-	struct arm64_layout lay;
-	struct arm64_dtb_in din;
-	struct arm64_dtb_addrs addrs;
-	struct qdh_elfcore_in core;
-	struct qdh_purgatory_params *pp;
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), base, kmem, kmemsz;
-	uint64_t a_initrd = 0, a_dtb, a_core = 0, a_purg, hint, core_size = 0;
-	uint8_t *initrd = NULL, *corebuf = NULL;
-	size_t initrd_len = 0, i;
-	const uint8_t *pelf;
-	size_t pelf_len;
-	const char *why, *dtb_name;
-	int given, r, k_idx, i_idx = -1, d_idx, c_idx = -1, p_idx;
+/* --- steps before placement: what goes in, and how big it is --------------- */
 
-	memset(&s, 0, sizeof(s));
-	memset(&din, 0, sizeof(din));
-	memset(&core, 0, sizeof(core));
-	if (page < 4096)
-		page = 4096;
-	r = arm64_image_parse(kernel, kernel_len, &im, &why);
+/* The Image header: where the kernel goes, and how much memory it needs. */
+static int step_image(struct arm64_state *s)
+{
+	struct qdh_ld_ctx *c = s->c;
+	const char *why;
+	int r = arm64_image_parse(s->kernel, s->kernel_len, &s->im, &why);
+
 	if (r) {
 		qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->kernel, why);
-		free(kernel);
 		return r;
 	}
-	kmemsz = round_up(im.image_size > kernel_len ? im.image_size : kernel_len, page);
-	k_idx = qdh_ld_add_segment(img, "kernel", kernel, kernel_len, kmemsz, 1);
-	if (k_idx < 0) {
-		free(kernel);
-		return k_idx;
-	}
+	s->kmemsz = round_up(s->im.image_size > s->kernel_len ? s->im.image_size :
+			     s->kernel_len, s->page);
+	r = qdh_ld_add_segment(s->img, "kernel", s->kernel, s->kernel_len, s->kmemsz, 1);
+	if (r < 0)
+		return r;
+	s->kernel = NULL;	/* the segment owns it */
+	s->idx[SEG_KERNEL] = r;
 	qdh_logf(&c->log, QDH_LOG_DEBUG, "Image: text_offset 0x%llx image_size "
 		 "0x%llx flags 0x%llx (page %u KiB, %s placement)",
-		 (unsigned long long)im.text_offset, (unsigned long long)im.image_size,
-		 (unsigned long long)im.flags, im.page_size_kb,
-		 im.phys_anywhere ? "anywhere" : "near DRAM base");
+		 (unsigned long long)s->im.text_offset, (unsigned long long)s->im.image_size,
+		 (unsigned long long)s->im.flags, s->im.page_size_kb,
+		 s->im.phys_anywhere ? "anywhere" : "near DRAM base");
+	return 0;
+}
 
-	r = memory_map(c, &s);
-	if (r < 0)
-		goto out;
-	if (c->o->initrd) {
-		r = qdh_ld_read_file(c->o->initrd, INITRD_MAX, &initrd, &initrd_len);
-		if (r < 0) {
-			qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->initrd, strerror(-r));
-			goto out;
-		}
-		i_idx = qdh_ld_add_segment(img, "initrd", initrd, initrd_len,
-					   round_up(initrd_len ? initrd_len : 1, page), 1);
-		if (i_idx < 0) {
-			free(initrd);
-			r = i_idx;
-			goto out;
-		}
+static int step_memory_map(struct arm64_state *s)
+{
+	int r = memory_map(s->c, s);
+
+	s->lay.pool = s->pool;
+	s->lay.npool = s->npool;
+	return r;
+}
+
+static int step_initrd(struct arm64_state *s)
+{
+	struct qdh_ld_ctx *c = s->c;
+	uint8_t *initrd = NULL;
+	int r;
+
+	if (!c->o->initrd)
+		return 0;
+	r = qdh_ld_read_file(c->o->initrd, INITRD_MAX, &initrd, &s->initrd_len);
+	if (r < 0) {
+		qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->initrd, strerror(-r));
+		return r;
 	}
-	r = qdh_ld_cmdline(c, img->cmdline, sizeof(img->cmdline), &given);
-	if (r < 0)
-		goto out;
+	r = qdh_ld_add_segment(s->img, "initrd", initrd, s->initrd_len,
+			       round_up(s->initrd_len ? s->initrd_len : 1, s->page), 1);
+	if (r < 0) {
+		free(initrd);
+		return r;
+	}
+	s->idx[SEG_INITRD] = r;
+	return 0;
+}
 
-	/* The handover blob (timed apart: acceptance 4). */
-	img->blob_flags = c->o->panic ? QDH_F_CRASH : QDH_F_KEXEC;
-	r = qdh_ld_make_blob(c, img->blob_flags, &img->blob, &img->blob_len,
-			     &img->params.flags);
-	if (r < 0)
-		goto out;
-	if (img->blob)
-		img->blob_flags = qdh_le32(img->blob + 32);	/* qdh_header.flags */
+static int step_cmdline(struct arm64_state *s)
+{
+	return qdh_ld_cmdline(s->c, s->img->cmdline, sizeof(s->img->cmdline),
+			      &s->cmdline_given);
+}
 
-	/* Purgatory: the embedded ELF, or QDH_PURGATORY_ELF for development. */
-	if (getenv("QDH_PURGATORY_ELF")) {
+/* The handover blob (timed apart: acceptance 4); our purgatory runs. */
+static int step_blob(struct arm64_state *s)
+{
+	struct qdh_ld_image *img = s->img;
+
+	return qdh_ld_make_blob(s->c, 1, &img->blob, &img->blob_len, &img->blob_flags,
+				&img->params.flags);
+}
+
+/* The embedded purgatory ELF, or QDH_PURGATORY_ELF for development. */
+static int step_purgatory(struct arm64_state *s)
+{
+	struct qdh_ld_ctx *c = s->c;
+	const char *env = getenv("QDH_PURGATORY_ELF");
+	const uint8_t *pelf;
+	size_t pelf_len;
+	int r;
+
+	if (env) {
 		uint8_t *f;
 		size_t fl;
 
-		r = qdh_ld_read_file(getenv("QDH_PURGATORY_ELF"), 4u << 20, &f, &fl);
-		if (r == 0) {
-			r = qdh_purgatory_load(c, f, fl, &s.purg);
-			free(f);
-		} else {
-			qdh_logf(&c->log, QDH_LOG_ERR, "QDH_PURGATORY_ELF=%s: %s",
-				 getenv("QDH_PURGATORY_ELF"), strerror(-r));
-		}
-	} else if (qdh_purgatory_embedded(&pelf, &pelf_len) == 0) {
-		r = qdh_purgatory_load(c, pelf, pelf_len, &s.purg);
-	} else {
-		qdh_logf(&c->log, QDH_LOG_ERR, "this kexec-qdh was built without "
-			 "its purgatory; use -s or kexec-tools");
-		r = -ENOEXEC;
-	}
-	if (r < 0)
-		goto out;
-
-	/* elfcorehdr: its size now, its bytes once its address is known. */
-	if (c->o->panic) {
-		r = qdh_crash_notes(c, &s.notes, &s.nnotes);
-		if (r < 0)
-			goto out;
-		core.machine = EM_AARCH64;
-		core.notes = s.notes;
-		core.nnotes = s.nnotes;
-		core.loads = s.loads;
-		core.nloads = s.nloads;
-		core.blob = img->blob;
-		core.blob_len = img->blob_len;
-		core_size = qdh_elfcore_size(&core);
-	}
-
-	/* Device tree with placeholders of the final size. */
-	r = read_dtb(c, &s, &dtb_name);
-	if (r < 0)
-		goto out;
-	din.name = dtb_name;
-	din.cmdline = given ? img->cmdline : NULL;
-	din.has_initrd = c->o->initrd != NULL;
-	din.panic = c->o->panic;
-	din.usable = s.crash;
-	din.nusable = c->o->panic ? s.ncrash : 0;
-	din.blob = img->blob;
-	din.blob_len = img->blob_len;
-	r = arm64_dtb_prepare(c, s.dtb_in, s.dtb_in_len, &din, &s.dt);
-	if (r < 0)
-		goto out;
-
-	/* Placement. */
-	memset(&lay, 0, sizeof(lay));
-	lay.pool = s.pool;
-	lay.npool = s.npool;
-	r = arm64_place(&lay, im.text_offset + kmemsz, SZ_2M, 0, 0, &base);
-	if (r < 0) {
-		r = too_big(c, &s, "the kernel image", kmemsz);
-		goto out;
-	}
-	kmem = base + im.text_offset;
-	img->seg[k_idx].mem = kmem;
-	hint = kmem + kmemsz;
-	if (i_idx >= 0) {
-		r = arm64_place(&lay, img->seg[i_idx].memsz, page, 0, hint, &a_initrd);
+		r = qdh_ld_read_file(env, 4u << 20, &f, &fl);
 		if (r < 0) {
-			r = too_big(c, &s, "the initrd", img->seg[i_idx].memsz);
-			goto out;
+			qdh_logf(&c->log, QDH_LOG_ERR, "QDH_PURGATORY_ELF=%s: %s", env,
+				 strerror(-r));
+			return r;
 		}
-		img->seg[i_idx].mem = a_initrd;
-		hint = a_initrd + img->seg[i_idx].memsz;
+		r = qdh_purgatory_load(c, f, fl, &s->purg);
+		free(f);
+		return r;
 	}
-	r = arm64_place(&lay, round_up(s.dt.size, page), page, SZ_2M, hint, &a_dtb);
-	if (r < 0) {
-		r = too_big(c, &s, "the device tree", s.dt.size);
-		goto out;
-	}
-	if (c->o->panic) {
-		r = arm64_place(&lay, round_up(core_size, page), page, 0, hint, &a_core);
-		if (r < 0) {
-			r = too_big(c, &s, "the elfcorehdr", core_size);
-			goto out;
-		}
-	}
-	r = arm64_place(&lay, round_up(s.purg.size, page), page, 0, hint, &a_purg);
-	if (r < 0) {
-		r = too_big(c, &s, "the purgatory", s.purg.size);
-		goto out;
-	}
+	if (qdh_purgatory_embedded(&pelf, &pelf_len) == 0)
+		return qdh_purgatory_load(c, pelf, pelf_len, &s->purg);
+	qdh_logf(&c->log, QDH_LOG_ERR, "this kexec-qdh was built without "
+		 "its purgatory; use -s or kexec-tools");
+	return -ENOEXEC;
+}
 
-	/* Fill in addresses. */
-	addrs.initrd_start = a_initrd;
-	addrs.initrd_end = a_initrd + initrd_len;
-	addrs.elfcorehdr = a_core;
-	addrs.elfcorehdr_size = core_size;
-	r = arm64_dtb_finalize(c, &s.dt, &din, &addrs);
+/* -p: the elfcorehdr's size now, its bytes once its address is known. */
+static int step_elfcore_size(struct arm64_state *s)
+{
+	struct qdh_ld_ctx *c = s->c;
+	int r;
+
+	if (!c->o->panic)
+		return 0;
+	r = qdh_crash_notes(c, &s->notes, &s->nnotes);
 	if (r < 0)
-		goto out;
-	d_idx = qdh_ld_add_segment(img, "dtb", s.dt.fdt, s.dt.size,
-				   round_up(s.dt.size, page), 1);
-	if (d_idx < 0) {
-		r = d_idx;
-		goto out;
-	}
-	s.dt.fdt = NULL;
-	img->seg[d_idx].mem = a_dtb;
-	if (img->blob)
-		img->blob_phys[0] = a_dtb + s.dt.blob_offset;
-	if (c->o->panic) {
-		corebuf = calloc(1, core_size);
-		if (!corebuf) {
-			r = -ENOMEM;
-			goto out;
-		}
-		r = qdh_elfcore_build(corebuf, core_size, a_core, &core,
-				      &img->blob_phys[1]);
-		if (r < 0) {
-			free(corebuf);
-			qdh_logf(&c->log, QDH_LOG_ERR, "elfcorehdr: %s", strerror(-r));
-			goto out;
-		}
-		c_idx = qdh_ld_add_segment(img, "elfcorehdr", corebuf, core_size,
-					   round_up(core_size, page), 1);
-		if (c_idx < 0) {
-			free(corebuf);
-			r = c_idx;
-			goto out;
-		}
-		img->seg[c_idx].mem = a_core;
-	}
+		return r;
+	s->core.machine = EM_AARCH64;
+	s->core.notes = s->notes;
+	s->core.nnotes = s->nnotes;
+	s->core.loads = s->loads;
+	s->core.nloads = s->nloads;
+	s->core.blob = s->img->blob;
+	s->core.blob_len = s->img->blob_len;
+	s->core_size = qdh_elfcore_size(&s->core);
+	return 0;
+}
 
-	/* Purgatory parameters, digests last: every other byte is final. */
-	pp = &img->params;
+/* The device tree with placeholders of their final size. */
+static int step_dtb_prepare(struct arm64_state *s)
+{
+	struct qdh_ld_ctx *c = s->c;
+	const char *name;
+	int r = read_dtb(c, s, &name);
+
+	if (r < 0)
+		return r;
+	s->din.name = name;
+	s->din.cmdline = s->cmdline_given ? s->img->cmdline : NULL;
+	s->din.has_initrd = c->o->initrd != NULL;
+	s->din.panic = c->o->panic;
+	s->din.usable = s->crash;
+	s->din.nusable = c->o->panic ? s->ncrash : 0;
+	s->din.blob = s->img->blob;
+	s->din.blob_len = s->img->blob_len;
+	return arm64_dtb_prepare(c, s->dtb_in, s->dtb_in_len, &s->din, &s->dt);
+}
+
+/* --- the segment table: placement and filling ------------------------------- */
+
+struct arm64_seg_desc {
+	const char *what;		/* in "does not fit" messages */
+	int (*present)(const struct arm64_state *s);
+	uint64_t (*size)(const struct arm64_state *s);	/* bytes to place */
+	uint64_t (*bytes)(const struct arm64_state *s);	/* what it needs, shown */
+	uint64_t align;			/* 0: a page */
+	uint64_t no_cross;		/* boundary it may not cross, 0: none */
+	int advances_hint;		/* later segments go above it */
+	/* Its bytes once every address is known (NULL: read already). */
+	int (*fill)(struct arm64_state *s);
+};
+
+static int always(const struct arm64_state *s) { (void)s; return 1; }
+static int has_initrd(const struct arm64_state *s) { return s->idx[SEG_INITRD] >= 0; }
+static int is_panic(const struct arm64_state *s) { return s->c->o->panic; }
+
+/* The kernel's window: text_offset below the image, from a 2 MiB base. */
+static uint64_t kernel_size(const struct arm64_state *s)
+{
+	return s->im.text_offset + s->kmemsz;
+}
+
+static uint64_t initrd_size(const struct arm64_state *s)
+{
+	return s->img->seg[s->idx[SEG_INITRD]].memsz;
+}
+
+static uint64_t dtb_size(const struct arm64_state *s)
+{
+	return round_up(s->dt.size, s->page);
+}
+
+static uint64_t elfcore_size(const struct arm64_state *s)
+{
+	return round_up(s->core_size, s->page);
+}
+
+static uint64_t purgatory_size(const struct arm64_state *s)
+{
+	return round_up(s->purg.size, s->page);
+}
+
+/* What a segment that does not fit needs, as the user knows its size. */
+static uint64_t kernel_bytes(const struct arm64_state *s) { return s->kmemsz; }
+static uint64_t dtb_bytes(const struct arm64_state *s) { return s->dt.size; }
+static uint64_t elfcore_bytes(const struct arm64_state *s) { return s->core_size; }
+static uint64_t purgatory_bytes(const struct arm64_state *s) { return s->purg.size; }
+
+/* The DTB, addresses filled in place, and where the blob lies in it. */
+static int fill_dtb(struct arm64_state *s)
+{
+	struct arm64_dtb_addrs addrs = {
+		.initrd_start = s->addr[SEG_INITRD],
+		.initrd_end = s->addr[SEG_INITRD] + s->initrd_len,
+		.elfcorehdr = s->addr[SEG_ELFCORE],
+		.elfcorehdr_size = s->core_size,
+	};
+	int r = arm64_dtb_finalize(s->c, &s->dt, &s->din, &addrs);
+
+	if (r < 0)
+		return r;
+	r = qdh_ld_add_segment(s->img, "dtb", s->dt.fdt, s->dt.size, dtb_size(s), 1);
+	if (r < 0)
+		return r;
+	s->dt.fdt = NULL;
+	s->idx[SEG_DTB] = r;
+	if (s->img->blob)
+		s->img->blob_phys[0] = s->addr[SEG_DTB] + s->dt.blob_offset;
+	return 0;
+}
+
+/* The elfcorehdr at its address, with the blob's copy in its note. */
+static int fill_elfcore(struct arm64_state *s)
+{
+	uint8_t *buf = calloc(1, s->core_size);
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	r = qdh_elfcore_build(buf, s->core_size, s->addr[SEG_ELFCORE], &s->core,
+			      &s->img->blob_phys[1]);
+	if (r < 0) {
+		free(buf);
+		qdh_logf(&s->c->log, QDH_LOG_ERR, "elfcorehdr: %s", strerror(-r));
+		return r;
+	}
+	r = qdh_ld_add_segment(s->img, "elfcorehdr", buf, s->core_size,
+			       elfcore_size(s), 1);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	s->idx[SEG_ELFCORE] = r;
+	return 0;
+}
+
+/* Purgatory's parameters, digests last: every other byte is final. */
+static int fill_purgatory(struct arm64_state *s)
+{
+	struct qdh_ld_image *img = s->img;
+	struct qdh_purgatory_params *pp = &img->params;
+	size_t i;
+	int r;
+
 	pp->magic = QDH_PURGATORY_MAGIC;
 	pp->version = QDH_PURGATORY_VERSION;
-	pp->entry = kmem;
-	pp->dtb = a_dtb;
+	pp->entry = s->addr[SEG_KERNEL];
+	pp->dtb = s->addr[SEG_DTB];
 	pp->blob[0] = img->blob_phys[0];
 	pp->blob[1] = img->blob_phys[1];
 	pp->blob_size = (uint32_t)img->blob_len;
 	pp->timeout_us = 100000;
-	pp->uart = s.dt.uart;
+	pp->uart = s->dt.uart;
 	for (i = 0; i < img->nseg; i++) {
 		struct qdh_purgatory_segment *ps;
 
-		if (!img->seg[i].verify || c->o->no_checks)
+		if (!img->seg[i].verify || s->c->o->no_checks)
 			continue;
-		if (pp->nsegments >= QDH_PURGATORY_MAX_SEGMENTS) {
-			r = -E2BIG;
-			goto out;
-		}
+		if (pp->nsegments >= QDH_PURGATORY_MAX_SEGMENTS)
+			return -E2BIG;
 		ps = &pp->segments[pp->nsegments++];
 		qdh_ld_sha256(img->seg[i].buf, img->seg[i].bufsz, img->seg[i].sha256);
 		ps->mem = img->seg[i].mem;
 		ps->len = img->seg[i].bufsz;
 		memcpy(ps->sha256, img->seg[i].sha256, 32);
 	}
-	memcpy(s.purg.buf + s.purg.params_off, pp, sizeof(*pp));
-	p_idx = qdh_ld_add_segment(img, "purgatory", s.purg.buf, s.purg.size,
-				   round_up(s.purg.size, page), 0);
-	if (p_idx < 0) {
-		r = p_idx;
-		goto out;
+	memcpy(s->purg.buf + s->purg.params_off, pp, sizeof(*pp));
+	r = qdh_ld_add_segment(img, "purgatory", s->purg.buf, s->purg.size,
+			       purgatory_size(s), 0);
+	if (r < 0)
+		return r;
+	s->purg.buf = NULL;
+	s->idx[SEG_PURGATORY] = r;
+	return 0;
+}
+
+static const struct arm64_seg_desc segs[NSEGS] = {
+	[SEG_KERNEL] = { "the kernel image", always, kernel_size, kernel_bytes,
+			 SZ_2M, 0, 1, NULL },
+	[SEG_INITRD] = { "the initrd", has_initrd, initrd_size, initrd_size,
+			 0, 0, 1, NULL },
+	[SEG_DTB] = { "the device tree", always, dtb_size, dtb_bytes,
+		      0, SZ_2M, 0, fill_dtb },
+	[SEG_ELFCORE] = { "the elfcorehdr", is_panic, elfcore_size, elfcore_bytes,
+			  0, 0, 0, fill_elfcore },
+	[SEG_PURGATORY] = { "the purgatory", always, purgatory_size, purgatory_bytes,
+			    0, 0, 0, fill_purgatory },
+};
+
+/*
+ * Every present segment, in table order, at the lowest address that fits
+ * above the previous ones that advance the hint.  The kernel's address is
+ * its 2 MiB base plus text_offset.
+ */
+static int step_place(struct arm64_state *s)
+{
+	uint64_t hint = 0;
+
+	for (int i = 0; i < NSEGS; i++) {
+		const struct arm64_seg_desc *d = &segs[i];
+		uint64_t size, a;
+
+		if (!d->present(s))
+			continue;
+		size = d->size(s);
+		if (arm64_place(&s->lay, size, d->align ? d->align : s->page, d->no_cross,
+				hint, &a) < 0)
+			return too_big(s->c, s, d->what, d->bytes(s));
+		if (i == SEG_KERNEL)
+			a += s->im.text_offset;
+		s->addr[i] = a;
+		if (s->idx[i] >= 0)
+			s->img->seg[s->idx[i]].mem = a;
+		if (d->advances_hint)
+			hint = a + (i == SEG_KERNEL ? s->kmemsz : size);
 	}
-	s.purg.buf = NULL;
-	img->seg[p_idx].mem = a_purg;
+	return 0;
+}
+
+/* Segments made at their address, in table order (the purgatory last). */
+static int step_fill(struct arm64_state *s)
+{
+	for (int i = 0; i < NSEGS; i++) {
+		int r;
+
+		if (!segs[i].present(s) || !segs[i].fill)
+			continue;
+		r = segs[i].fill(s);
+		if (r < 0)
+			return r;
+		s->img->seg[s->idx[i]].mem = s->addr[i];
+	}
+	return 0;
+}
+
+static int step_entry(struct arm64_state *s)
+{
+	struct qdh_ld_image *img = s->img;
+
 	img->has_purgatory = 1;
-	img->entry = a_purg + s.purg.entry_off;
-	img->kexec_flags = KEXEC_ARCH_AARCH64 | (c->o->panic ? KEXEC_ON_CRASH : 0);
-	qdh_logf(&c->log, QDH_LOG_DEBUG, "kernel 0x%llx dtb 0x%llx purgatory 0x%llx "
-		 "entry 0x%llx uart 0x%llx", (unsigned long long)kmem,
-		 (unsigned long long)a_dtb, (unsigned long long)a_purg,
-		 (unsigned long long)img->entry, (unsigned long long)pp->uart);
-	r = 0;
-out:
+	img->entry = s->addr[SEG_PURGATORY] + s->purg.entry_off;
+	img->kexec_flags = KEXEC_ARCH_AARCH64 | (s->c->o->panic ? KEXEC_ON_CRASH : 0);
+	qdh_logf(&s->c->log, QDH_LOG_DEBUG, "kernel 0x%llx dtb 0x%llx purgatory 0x%llx "
+		 "entry 0x%llx uart 0x%llx", (unsigned long long)s->addr[SEG_KERNEL],
+		 (unsigned long long)s->addr[SEG_DTB],
+		 (unsigned long long)s->addr[SEG_PURGATORY],
+		 (unsigned long long)img->entry, (unsigned long long)img->params.uart);
+	return 0;
+}
+
+/* The build: each step one job, in the order their inputs appear. */
+static int (*const steps[])(struct arm64_state *s) = {
+	step_image,		/* the kernel segment */
+	step_memory_map,	/* where segments may go */
+	step_initrd,		/* the initrd segment */
+	step_cmdline,
+	step_blob,		/* the handover, and the purgatory's flags */
+	step_purgatory,		/* the purgatory image: its size */
+	step_elfcore_size,	/* -p: the elfcorehdr's size */
+	step_dtb_prepare,	/* the DTB's final size */
+	step_place,		/* every address */
+	step_fill,		/* DTB, elfcorehdr, purgatory (digests last) */
+	step_entry,
+};
+
+int arm64_build(struct qdh_ld_ctx *c, uint8_t *kernel, size_t kernel_len,
+		struct qdh_ld_image *img)
+{
+	struct arm64_state s;
+	int r = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.img = img;
+	s.kernel = kernel;
+	s.kernel_len = kernel_len;
+	s.page = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (s.page < 4096)
+		s.page = 4096;
+	for (int i = 0; i < NSEGS; i++)
+		s.idx[i] = -1;
+	for (size_t i = 0; r == 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
+		r = steps[i](&s);
 	state_free(&s);
-	return r;
+	return r < 0 ? r : 0;
 }
