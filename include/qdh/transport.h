@@ -23,6 +23,8 @@ enum qdh_container {
 	QDH_CT_DTB,		/* FDT magic 0xd00dfeed */
 	QDH_CT_ELF,		/* \x7fELF */
 	QDH_CT_INITRD,		/* cpio, or gzip/xz/zstd/lz4 compressed start */
+	QDH_CT_KDUMP,		/* makedumpfile's kdump-compressed format, "KDUMP   " */
+	QDH_CT_KDUMP_FLAT,	/* makedumpfile's flattened stream (-F), "makedumpfile" */
 };
 enum qdh_container qdh_detect_container(const void *buf, size_t len);
 const char *qdh_container_name(enum qdh_container c);
@@ -65,6 +67,38 @@ int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc);
 /* The *_find_blob() form of a *_locate() result r: copies out, returns r. */
 int qdh_locate_result(int r, const struct qdh_locate *loc, const void **blob,
 		      size_t *blob_len, size_t *offset);
+
+/*
+ * The dump makedumpfile saved (kdump-tools: `makedumpfile -F -c -d 31`,
+ * the flattened stream; kdump-utils: the kdump-compressed file), read by
+ * its headers and ELF notes only: the disk_dump_header, the kdump
+ * sub-header and the note area it points to (header version 4 and later),
+ * 32- or 64-bit, either byte order; or, for a flattened `-E` stream, the
+ * ELF header, program headers and PT_NOTE areas.  A flattened stream is
+ * not rearranged: its record headers are scanned once and only the
+ * records writing into the first QDH_DUMP_HEAD_MAX bytes of the dump are
+ * kept.  Bounds (doc/security.md): */
+#define QDH_DUMP_HEAD_MAX		(32u << 20)	/* dump bytes a stream may place them in */
+#define QDH_DUMP_MAX_HEAD_RECORDS	65536u		/* stream records kept for that part */
+#define QDH_DUMP_MAX_NOTE_BYTES		(16u << 20)	/* note bytes read, all areas */
+#define QDH_DUMP_MAX_PHDRS		65535u		/* ELF program headers of a -E stream */
+#define QDH_DUMP_MAX_NOTE_AREAS		64u		/* its PT_NOTEs (/proc/vmcore has one) */
+/*
+ * What was found besides the blob.  notes_kept names the notes of the dump
+ * ("CORE x4, VMCOREINFO"); when the QDH note is missing, loc->fault points
+ * into why ("no QDH note in the dump's notes (makedumpfile kept ...)"), so
+ * info must outlive the use of loc->fault.  The blob, when found, is in
+ * loc->owned (free it) from the memory reader too.
+ */
+struct qdh_dump_info {
+	char format[96];	/* "flattened kdump v6, 64-bit little-endian, x86_64" */
+	unsigned notes;		/* notes in the dump's note area(s) */
+	char notes_kept[192];
+	char why[320];
+};
+int qdh_dump_locate(const void *buf, size_t len, struct qdh_locate *loc,
+		    struct qdh_dump_info *info);
+int qdh_dump_locate_fd(int fd, struct qdh_locate *loc, struct qdh_dump_info *info);
 
 /*
  * Writers.  qdh_dtb_put_blob(): fdt is an open tree in a buffer of cap

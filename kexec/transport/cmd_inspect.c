@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * qdh inspect FILE [--json]: find the QDH blob in a raw file, DTB, ELF
- * (elfcorehdr, /proc/vmcore) or initrd, validate it, and show it.
+ * (elfcorehdr, /proc/vmcore), initrd or the dump makedumpfile saved,
+ * validate it, and show it.
  * Exit codes (qdh(8)): 0 valid, 1 invalid or no blob, 2 usage or I/O.
  * Every error names the file, the fault and its byte offset in the file.
  */
@@ -33,6 +34,7 @@ struct inspect {
 	size_t len;
 	enum qdh_container ct;
 	struct qdh_locate loc;
+	struct qdh_dump_info dump;	/* backs loc.fault for dumps */
 };
 
 static void usage(FILE *f)
@@ -40,7 +42,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: qdh inspect [--json] FILE\n\n"
 		"Validate and show the QDH blob in FILE: a raw blob, a device tree\n"
 		"(/chosen/" QDH_DT_PROPERTY "), an ELF file with a \"" QDH_NOTE_NAME
-		"\" note\n(elfcorehdr, /proc/vmcore) or an initrd with the cpio appendix.\n\n"
+		"\" note\n(elfcorehdr, /proc/vmcore, makedumpfile -E), an initrd with the cpio\n"
+		"appendix, or the dump makedumpfile saved (kdump-compressed or flattened).\n\n"
 		"  -j, --json   print JSON (errors too)\n"
 		"  -h, --help   this text\n\n"
 		"Exit status: 0 valid, 1 invalid or no blob, 2 usage or I/O error.\n");
@@ -59,7 +62,7 @@ static int read_all(int fd, uint8_t **out, size_t *len)
 /* Fills ins->loc; returns an exit code. */
 static int locate(struct inspect *ins, int fd)
 {
-	uint8_t head[8];
+	uint8_t head[16];
 	struct stat st;
 	ssize_t n;
 	int r;
@@ -72,6 +75,9 @@ static int locate(struct inspect *ins, int fd)
 	ins->ct = qdh_detect_container(head, (size_t)n);
 	if (ins->ct == QDH_CT_ELF && S_ISREG(st.st_mode) && (uint64_t)st.st_size > ELF_MEM_MAX)
 		return qdh_elf_locate_fd(fd, &ins->loc);
+	/* A saved dump is read by its headers and notes only, never whole. */
+	if ((ins->ct == QDH_CT_KDUMP || ins->ct == QDH_CT_KDUMP_FLAT) && S_ISREG(st.st_mode))
+		return qdh_dump_locate_fd(fd, &ins->loc, &ins->dump);
 	r = read_all(fd, &ins->buf, &ins->len);
 	if (r)
 		return r;
@@ -88,10 +94,14 @@ static int locate(struct inspect *ins, int fd)
 		return qdh_elf_locate(ins->buf, ins->len, &ins->loc);
 	case QDH_CT_INITRD:
 		return qdh_initrd_locate(ins->buf, ins->len, &ins->loc);
+	case QDH_CT_KDUMP:
+	case QDH_CT_KDUMP_FLAT:
+		return qdh_dump_locate(ins->buf, ins->len, &ins->loc, &ins->dump);
 	case QDH_CT_UNKNOWN:
 		break;
 	}
-	ins->loc.fault = ins->len ? "not a QDH blob, device tree, ELF file or initrd"
+	ins->loc.fault = ins->len ? "not a QDH blob, device tree, ELF file, initrd "
+				  "or makedumpfile dump"
 				  : "empty file";
 	ins->loc.offset = 0;
 	return -EBADMSG;

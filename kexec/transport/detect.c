@@ -42,6 +42,11 @@ enum qdh_container qdh_detect_container(const void *buf, size_t len)
 		return QDH_CT_DTB;
 	if (starts_with(buf, len, "\x7f" "ELF", 4))
 		return QDH_CT_ELF;
+	/* makedumpfile's saved dumps (kdump.c) */
+	if (starts_with(buf, len, "KDUMP   ", 8))
+		return QDH_CT_KDUMP;
+	if (starts_with(buf, len, "makedumpfile", 12))
+		return QDH_CT_KDUMP_FLAT;
 	for (i = 0; i < sizeof(initrd_magic) / sizeof(initrd_magic[0]); i++)
 		if (starts_with(buf, len, initrd_magic[i].magic, initrd_magic[i].len))
 			return QDH_CT_INITRD;
@@ -55,6 +60,8 @@ const char *qdh_container_name(enum qdh_container c)
 	case QDH_CT_DTB:	return "dtb";
 	case QDH_CT_ELF:	return "elf";
 	case QDH_CT_INITRD:	return "initrd";
+	case QDH_CT_KDUMP:	return "kdump";
+	case QDH_CT_KDUMP_FLAT:	return "kdump-flat";
 	case QDH_CT_UNKNOWN:	break;
 	}
 	return "unknown";
