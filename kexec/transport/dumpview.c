@@ -68,24 +68,47 @@ static int file_read(struct dump_view *v, uint64_t pos, void *buf, size_t len)
 	return 0;
 }
 
-/* len (<= DV_WINDOW) bytes at pos, through the window for an fd. */
+/*
+ * len (<= DV_WINDOW) bytes at pos.  An fd is read through a window
+ * aligned to DV_WINDOW, so that record headers and the small records of a
+ * stream cost one pread per window, whichever way they are walked.
+ */
 static const uint8_t *peek(struct dump_view *v, uint64_t pos, size_t len, int *err)
 {
+	uint64_t start;
 	size_t n;
 
 	if (v->image)
 		return v->image + pos;
 	if (pos < v->win_pos || pos - v->win_pos + len > v->win_len) {
-		n = v->size - pos < DV_WINDOW ? (size_t)(v->size - pos) : DV_WINDOW;
-		*err = file_read(v, pos, v->win, n);
+		start = pos & ~(uint64_t)(DV_WINDOW - 1);
+		if (pos + len > start + DV_WINDOW)
+			start = pos;
+		n = v->size - start < DV_WINDOW ? (size_t)(v->size - start) : DV_WINDOW;
+		*err = file_read(v, start, v->win, n);
 		if (*err) {
 			v->win_len = 0;
 			return NULL;
 		}
-		v->win_pos = pos;
+		v->win_pos = start;
 		v->win_len = n;
 	}
 	return v->win + (pos - v->win_pos);
+}
+
+/* Bytes of the file into buf: small pieces through the window. */
+static int copy_out(struct dump_view *v, uint64_t pos, uint8_t *buf, size_t len)
+{
+	const uint8_t *p;
+	int r = 0;
+
+	if (len > DV_WINDOW || v->image)
+		return file_read(v, pos, buf, len);
+	p = peek(v, pos, len, &r);
+	if (!p)
+		return r;
+	memcpy(buf, p, len);
+	return 0;
 }
 
 static int keep(struct dump_view *v, uint64_t off, uint64_t len, uint64_t pos)
@@ -209,7 +232,7 @@ static int flat_read(struct dump_view *v, uint64_t off, uint8_t *buf, size_t len
 			}
 			for (run = a; run < b && !bit(done, run - off); run++)
 				set_bit(done, run - off);
-			r = file_read(v, rec->pos + (a - rec->off), buf + (a - off), run - a);
+			r = copy_out(v, rec->pos + (a - rec->off), buf + (a - off), (size_t)(run - a));
 			if (r) {
 				r = fault(v, r == -ENODATA ? -EIO : r, "cannot read flattened data",
 					  rec->pos);

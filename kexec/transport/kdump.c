@@ -58,13 +58,14 @@ static const struct hdr_layout {
 };
 
 static const struct sub_layout {
-	unsigned size, off_note, size_note, size_note_len;
+	unsigned size, dump_level, off_note, size_note, size_note_len;
 	const char *bits;
 } sub_layouts[] = {
-	{ 104, 48, 56, 8, "64-bit" },
-	{ 80, 32, 40, 4, "32-bit" },		/* i386: 64-bit fields 4-aligned */
-	{ 96, 40, 48, 4, "32-bit" },		/* arm: 64-bit fields 8-aligned */
+	{ 104, 8, 48, 56, 8, "64-bit" },
+	{ 80, 4, 32, 40, 4, "32-bit" },		/* i386: 64-bit fields 4-aligned */
+	{ 96, 4, 40, 48, 4, "32-bit" },		/* arm: 64-bit fields 8-aligned */
 };
+#define MAX_DUMP_LEVEL	31	/* makedumpfile's -d: a 5-bit mask */
 
 struct kdump {
 	struct dump_view v;
@@ -126,6 +127,8 @@ static void remember(struct kdump *k, const uint8_t *name, uint32_t namesz, uint
 	unsigned i;
 
 	qdh_printable((const char *)name, len < 16 ? len : 16, n, sizeof(n));
+	if (!n[0])
+		snprintf(n, sizeof(n), "(no name)");
 	for (i = 0; i < k->nseen; i++)
 		if (!strcmp(k->seen[i].name, n) && k->seen[i].type == type) {
 			k->seen[i].count++;
@@ -317,13 +320,21 @@ static int try_layout(struct kdump *k, const uint8_t *hdr, struct candidate *c,
 	}
 	if (r)
 		return r;
+	/* dump_level, then split (a boolean): a wrong layout reads other
+	 * fields there (the 64-bit dump_level as a 32-bit split) */
+	if (rd32(c->msb, sub + c->s->dump_level) > MAX_DUMP_LEVEL ||
+	    rd32(c->msb, sub + c->s->dump_level + 4) > 1) {
+		failed(f, 5, -EBADMSG, "kdump sub-header: dump_level above 31 or split not 0/1",
+		       c->block + c->s->dump_level);
+		return 0;
+	}
 	c->off_note = rd64(c->msb, sub + c->s->off_note);
 	c->size_note = c->s->size_note_len == 8 ? rd64(c->msb, sub + c->s->size_note)
 						 : rd32(c->msb, sub + c->s->size_note);
 	end = (uint64_t)c->block * (1 + (uint64_t)blocks);
 	if (c->off_note < c->block + c->s->size || c->off_note > end ||
 	    c->size_note > end - c->off_note) {
-		failed(f, 5, -EBADMSG, "kdump sub-header: the note area (offset_note, "
+		failed(f, 6, -EBADMSG, "kdump sub-header: the note area (offset_note, "
 		       "size_note) is not inside the sub-header blocks",
 		       c->block + c->s->off_note);
 		return 0;
