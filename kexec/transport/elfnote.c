@@ -21,8 +21,8 @@
 #include <libelf.h>
 
 #include "qdh/transport.h"
+#include "notes.h"
 
-#define NOTE_HDR	12u			/* namesz, descsz, type */
 #define MAX_NOTE_AREA	(64u * 1024 * 1024)	/* vmcore: CPUs + vmcoreinfo + us */
 
 struct elf_src {
@@ -39,14 +39,6 @@ static int fault(struct qdh_locate *loc, int err, const char *what, size_t off)
 	return err;
 }
 
-static uint32_t word(const struct elf_src *s, const uint8_t *p)
-{
-	if (s->msb)
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		       (uint32_t)p[2] << 8 | p[3];
-	return qdh_le32(p);
-}
-
 static size_t align_up(size_t v, size_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -61,41 +53,18 @@ static int walk_notes(const struct elf_src *s, const uint8_t *data, size_t size,
 		      size_t base, size_t align, size_t *desc, size_t *desc_len,
 		      struct qdh_locate *loc)
 {
-	static const char name[] = QDH_NOTE_NAME;
-	size_t off = 0;
+	struct qdh_note_walk w;
+	struct qdh_note n;
+	int r;
 
-	while (off < size) {
-		uint32_t namesz, descsz, type;
-		size_t name_off, desc_off;
-
-		if (size - off < NOTE_HDR)
-			return fault(loc, -EBADMSG, "ELF note header truncated",
-				     base + off);
-		namesz = word(s, data + off);
-		descsz = word(s, data + off + 4);
-		type = word(s, data + off + 8);
-		/* An all-zero header ends the list (the kernel's rule). */
-		if (!namesz && !descsz && !type)
-			return 0;
-		name_off = off + NOTE_HDR;
-		if (namesz > size - name_off)
-			return fault(loc, -EBADMSG, "ELF note name overflows its note area",
-				     base + off);
-		desc_off = align_up(name_off + namesz, align);
-		if (desc_off > size || descsz > size - desc_off)
-			return fault(loc, -EBADMSG,
-				     "ELF note descriptor overflows its note area",
-				     base + off + 4);
-		if (namesz == sizeof(name) && !memcmp(data + name_off, name, sizeof(name)) &&
-		    type == QDH_NT_HANDOVER) {
-			*desc = desc_off;
-			*desc_len = descsz;
+	qdh_note_walk_init(&w, data, size, align, s->msb);
+	while ((r = qdh_note_next(&w, &n)) > 0)
+		if (qdh_note_is_handover(&n)) {
+			*desc = n.desc;
+			*desc_len = n.descsz;
 			return 1;
 		}
-		/* The last note's padding may be missing; nothing follows. */
-		off = align_up(desc_off + descsz, align);
-	}
-	return 0;
+	return r ? fault(loc, r, w.fault, base + w.fault_off) : 0;
 }
 
 /* Note areas use 8-byte alignment only when they say so (GNU properties). */
@@ -181,7 +150,7 @@ static int search_loaded(const struct elf_src *s, const GElf_Ehdr *eh, size_t ph
 		uint64_t f;
 
 		if (!gelf_getphdr(s->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    in_file(s, ph.p_offset, ph.p_filesz) || ph.p_filesz < NOTE_HDR ||
+		    in_file(s, ph.p_offset, ph.p_filesz) || ph.p_filesz < QDH_NOTE_HDR ||
 		    ph.p_filesz > MAX_NOTE_AREA || s->size == SIZE_MAX)
 			continue;
 		for (f = ph.p_offset & 4095; in_file(s, f, ph.p_filesz); f += 4096) {
@@ -346,7 +315,7 @@ int qdh_elf_find_blob_fd(int fd, uint8_t **blob, size_t *blob_len,
 
 size_t qdh_elfnote_size(size_t blob_len)
 {
-	return NOTE_HDR + align_up(sizeof(QDH_NOTE_NAME), 4) + align_up(blob_len, 4);
+	return QDH_NOTE_HDR + align_up(sizeof(QDH_NOTE_NAME), 4) + align_up(blob_len, 4);
 }
 
 /*
@@ -358,7 +327,7 @@ int qdh_elfnote_write(void *buf, size_t cap, const void *blob, size_t len,
 		      size_t *desc_offset)
 {
 	size_t total = qdh_elfnote_size(len);
-	size_t desc = NOTE_HDR + align_up(sizeof(QDH_NOTE_NAME), 4);
+	size_t desc = QDH_NOTE_HDR + align_up(sizeof(QDH_NOTE_NAME), 4);
 	uint8_t *p = buf;
 
 	if (!buf || !blob || !len || len > QDH_MAX_BLOB_SIZE)
@@ -369,7 +338,7 @@ int qdh_elfnote_write(void *buf, size_t cap, const void *blob, size_t len,
 	qdh_put_le32(p, sizeof(QDH_NOTE_NAME));
 	qdh_put_le32(p + 4, (uint32_t)len);
 	qdh_put_le32(p + 8, QDH_NT_HANDOVER);
-	memcpy(p + NOTE_HDR, QDH_NOTE_NAME, sizeof(QDH_NOTE_NAME));
+	memcpy(p + QDH_NOTE_HDR, QDH_NOTE_NAME, sizeof(QDH_NOTE_NAME));
 	memcpy(p + desc, blob, len);
 	if (desc_offset)
 		*desc_offset = desc;

@@ -37,6 +37,7 @@
 
 #include "qdh/output.h"
 #include "qdh/transport.h"
+#include "notes.h"
 #include "dumpview.h"
 
 #define KDUMP_SIG		"KDUMP   "
@@ -46,7 +47,6 @@
 #define SUB_READ		64u	/* through size_note in every layout */
 #define MIN_BLOCK		1024u
 #define MAX_BLOCK		(1u << 20)
-#define NOTE_HDR		12u
 #define SUMMARY_MAX		8	/* distinct note names listed */
 
 static const struct hdr_layout {
@@ -112,11 +112,6 @@ static uint64_t rd64(int msb, const uint8_t *p)
 	return qdh_le64(p);
 }
 
-static size_t align_up(size_t v, size_t a)
-{
-	return (v + a - 1) & ~(a - 1);
-}
-
 /* ---- notes ------------------------------------------------------------- */
 
 static void remember(struct kdump *k, const uint8_t *name, uint32_t namesz, uint32_t type)
@@ -174,40 +169,21 @@ static void summarise(struct kdump *k)
 static int walk_notes(struct kdump *k, const uint8_t *data, size_t size, uint64_t base,
 		      size_t align, size_t *desc, size_t *desc_len)
 {
-	static const char name[] = QDH_NOTE_NAME;
-	size_t off = 0;
+	struct qdh_note_walk w;
+	struct qdh_note n;
+	int r;
 
-	while (off < size) {
-		uint32_t namesz, descsz, type;
-		size_t name_off, desc_off;
-
-		if (size - off < NOTE_HDR)
-			return fault(k, -EBADMSG, "note header truncated",
-				     dv_file_offset(&k->v, base + off));
-		namesz = rd32(k->msb, data + off);
-		descsz = rd32(k->msb, data + off + 4);
-		type = rd32(k->msb, data + off + 8);
-		if (!namesz && !descsz && !type)
-			return 0;	/* an all-zero header ends the list */
-		name_off = off + NOTE_HDR;
-		if (namesz > size - name_off)
-			return fault(k, -EBADMSG, "note name overflows the note area",
-				     dv_file_offset(&k->v, base + off));
-		desc_off = align_up(name_off + namesz, align);
-		if (desc_off > size || descsz > size - desc_off)
-			return fault(k, -EBADMSG, "note descriptor overflows the note area",
-				     dv_file_offset(&k->v, base + off + 4));
+	qdh_note_walk_init(&w, data, size, align, k->msb);
+	while ((r = qdh_note_next(&w, &n)) > 0) {
 		k->info->notes++;
-		remember(k, data + name_off, namesz, type);
-		if (namesz == sizeof(name) && !memcmp(data + name_off, name, sizeof(name)) &&
-		    type == QDH_NT_HANDOVER) {
-			*desc = desc_off;
-			*desc_len = descsz;
+		remember(k, n.name, n.namesz, n.type);
+		if (qdh_note_is_handover(&n)) {
+			*desc = n.desc;
+			*desc_len = n.descsz;
 			return 1;
 		}
-		off = align_up(desc_off + descsz, align);
 	}
-	return 0;
+	return r ? fault(k, r, w.fault, dv_file_offset(&k->v, base + w.fault_off)) : 0;
 }
 
 /*

@@ -98,10 +98,10 @@ cp "$tmp/g.elf" "$tmp/phoff.elf"; poke "$tmp/phoff.elf" 32 '\377\377\377\377'
 expect 1 "phoff.elf: malformed elf: ELF program headers outside the file \(at byte 32\)$" \
 	"e_phoff beyond the file: at e_phoff" "$tmp/phoff.elf"
 cp "$tmp/g.elf" "$tmp/desc.elf"; poke "$tmp/desc.elf" 180 '\360\377\377\377'
-expect 1 "desc.elf: malformed elf: ELF note descriptor overflows .*\(at byte 180\)$" \
+expect 1 "desc.elf: malformed elf: note descriptor overflows .*\(at byte 180\)$" \
 	"note descsz overflowing its PT_NOTE: at descsz" "$tmp/desc.elf"
 cp "$tmp/g.elf" "$tmp/name.elf"; poke "$tmp/name.elf" 176 '\377\377\377\377'
-expect 1 "name.elf: malformed elf: ELF note name overflows .*\(at byte 176\)$" \
+expect 1 "name.elf: malformed elf: note name overflows .*\(at byte 176\)$" \
 	"note namesz overflowing: at the note" "$tmp/name.elf"
 head -c 150 "$tmp/g.elf" >"$tmp/cut.elf"
 expect 1 "cut.elf: malformed elf: .*\(at byte (32|0)\)$" "truncated ELF" "$tmp/cut.elf"
