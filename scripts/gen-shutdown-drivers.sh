@@ -15,29 +15,10 @@
 # or its directory's headers, and KBUILD_MODNAME from the directory Makefile.
 set -eu
 
-src=${1:-/usr/src/linux-source-6.1.tar.xz}
-tmp=
-
-cleanup() { [ -z "$tmp" ] || rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
-
-if [ -f "$src" ]; then
-	tmp=$(mktemp -d)
-	# Only the directories that hold PCI and platform drivers.
-	top=$(tar -tf "$src" | head -n 1 | cut -d/ -f1)
-	tar -xf "$src" -C "$tmp" --wildcards "$top/drivers/*" "$top/sound/*" \
-		"$top/Makefile"
-	tree=$tmp/$top
-	label=$(basename "$src")
-elif [ -d "$src" ]; then
-	tree=$src
-	label=$(basename "$(cd "$src" && pwd)")
-else
-	echo "gen-shutdown-drivers: $src: not a kernel tree or tarball" >&2
-	exit 2
-fi
-version=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p' \
-	"$tree/Makefile" 2>/dev/null | paste -sd. -)
+. "$(dirname "$0")/linux-source.sh"
+# Only the directories that hold PCI and platform drivers.
+linux_source gen-shutdown-drivers "${1:-/usr/src/linux-source-6.1.tar.xz}" \
+	'drivers/*' 'sound/*'
 
 cd "$tree"
 echo "# Drivers whose pci_driver/platform_driver sets .shutdown."

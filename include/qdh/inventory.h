@@ -15,10 +15,12 @@
 
 #include "qdh/log.h"
 #include "qdh/names.h"
+#include "qdh/pcicfg.h"
 #include "qdh/sysroot.h"
 #include "uapi/qdh.h"
 
-#define QDH_INV_MAX_SIDS	8	/* StreamIDs kept per device */
+/* StreamIDs kept per device: what the blob's u8 count can carry. */
+#define QDH_INV_MAX_SIDS	255
 
 struct qdh_inv_iommu {
 	char name[64];		/* kernel's name ("smmu3.0x0000000009050000",
@@ -37,14 +39,23 @@ struct qdh_inv_device {
 	enum qdh_inv_bus bus;
 	char name[64];		/* "0000:00:01.0" or the platform device name */
 	char sysfs_path[256];	/* resolved, sysroot-relative, under QDH_PATH_SYS_DEVICES */
-	uint16_t segment;	/* PCI only */
+	uint32_t domain;	/* PCI only: the kernel's domain (segment);
+				 * above 0xffff for Intel VMD child domains */
 	uint8_t busno, devfn;	/* PCI only */
 	uint16_t vendor, device;
 	uint32_t class_code;	/* 24 bits */
 	char driver[64];	/* bound driver, "" if none */
 	int iommu;		/* index into qdh_inventory.iommus, -1 none */
-	uint32_t sids[QDH_INV_MAX_SIDS];
-	unsigned nsids;
+	uint32_t sid_at;	/* StreamIDs: qdh_inventory.sids[sid_at ...] */
+	unsigned nsids;		/* ... nsids of them, in Linux's order */
+	uint32_t alias_at;	/* PCI: DMA requester IDs before the IOMMU map,
+				 * qdh_inventory.sids[alias_at ...] */
+	unsigned naliases;	/* (pci_for_each_dma_alias() order) */
+	int requester;		/* PCI: index of the function whose requester
+				 * ID carries this one's DMA (Intel VMD: the
+				 * VMD endpoint; Linux pci_real_dma_dev()),
+				 * -1 = the function itself */
+	struct qdh_pcicfg cfg;	/* read once with the config header */
 
 	/* What was observed (-1 = could not be read). */
 	int command;		/* PCI Command register (16 bits) */
@@ -84,6 +95,8 @@ struct qdh_inventory {
 	size_t niommus;
 	struct qdh_inv_device *devices;
 	size_t ndevices;
+	uint32_t *sids;			/* pool of StreamIDs and DMA aliases */
+	size_t nsids, cap_sids;
 	struct qdh_inv_skip *skipped;	/* entries left out, with why */
 	size_t nskipped;
 	int mode;			/* enum qdh_scan_mode of the scan */
@@ -107,6 +120,19 @@ struct qdh_scan_opts {
 	int no_purgatory;		/* no QDH purgatory will run (kexec_file_load,
 					 * kexec-tools): nothing blocks bypass DMA */
 };
+
+/* A device's StreamIDs (d->nsids of them) and PCI DMA aliases. */
+static inline const uint32_t *qdh_inv_sids(const struct qdh_inventory *inv,
+					   const struct qdh_inv_device *d)
+{
+	return d->nsids ? inv->sids + d->sid_at : NULL;
+}
+
+static inline const uint32_t *qdh_inv_aliases(const struct qdh_inventory *inv,
+					      const struct qdh_inv_device *d)
+{
+	return d->naliases ? inv->sids + d->alias_at : NULL;
+}
 
 /* Scan the sysroot; on success the caller frees with qdh_inventory_free(). */
 int qdh_inventory_scan(const struct qdh_sysroot *sr,

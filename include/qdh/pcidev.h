@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "qdh/bdf.h"
+#include "qdh/pcicfg.h"
 #include "qdh/sysroot.h"
 
 /* --- Reading one device directory (devdir.c) ---------------------------- */
@@ -54,8 +56,6 @@ int qdh_dev_exists(const struct qdh_dev *dv, const char *name);
  * -ENAMETOOLONG.
  */
 int qdh_path_join(const char *dir, const char *target, char *out, size_t cap);
-/* Parse "SSSS:BB:DD.F"; 0 or -EINVAL. */
-int qdh_parse_bdf(const char *s, uint16_t *seg, uint8_t *bus, uint8_t *devfn);
 
 /* --- Walking QDH_PATH_PCI_DEVICES (pcidev.c) ----------------------------- */
 
@@ -76,8 +76,8 @@ struct qdh_pci_walk {
 
 struct qdh_pci_entry {
 	const char *name;	/* the bus entry, valid until the next call */
-	int bdf_ok;		/* name is a PCI address (else skip it) */
-	uint16_t segment;
+	int bdf_ok;		/* name is a PCI address (qdh/bdf.h; else skip it) */
+	uint32_t domain;	/* above 0xffff: an Intel VMD child domain */
 	uint8_t bus, devfn;
 	/* Lexical sysfs path of the function's directory, "" if unknown. */
 	char path[QDH_PCI_PATH_MAX];
@@ -100,7 +100,8 @@ int qdh_pci_entry_vanished(const struct qdh_pci_entry *e);
 enum qdh_pci_attr {
 	QDH_PA_POWER,		/* power_state */
 	QDH_PA_CONFIG,		/* config header: Command, header type, and
-				 * vendor/device/class unless a VF's */
+				 * vendor/device/class unless a VF's; the
+				 * capabilities the alias walk needs (cfg) */
 	QDH_PA_IDENTITY,	/* vendor, device, class attributes: read when
 				 * CONFIG could not give them (D3cold, VF,
 				 * unreadable config) */
@@ -136,6 +137,7 @@ struct qdh_pci_attrs {
 	int command;		/* config word at 4, -1 unknown */
 	int header_type;	/* config byte 0x0e & 0x7f, -1 unknown */
 	int vf_config;		/* config reads vendor 0xffff, as a VF's does */
+	struct qdh_pcicfg cfg;	/* port type, PCI-X, secondary bus, subsystem */
 	int d3cold;		/* power_state is D3cold: config left alone */
 	char power_state[16];	/* "D0" ... "error", "" unread */
 	char driver[64];	/* "" none */

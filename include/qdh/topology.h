@@ -36,10 +36,41 @@ int qdh_topology_find_by_class(const struct qdh_topology *t,
 			       const char *class_name);
 
 /*
- * StreamIDs of PCI requester (segment, rid = bus << 8 | devfn).
- * *iommu gets the IOMMU index; returns the number of StreamIDs written
- * (<= max), 0 if no firmware mapping covers it, or -errno.
+ * A PCI function as Linux's IOMMU drivers look it up (doc/topology.md, "DMA
+ * aliases"): aliases[] are the requester IDs pci_for_each_dma_alias()
+ * yields on segment, aliases[0] the DMA requester's own; unit_rid is the
+ * function VT-d picks the unit by (an SR-IOV VF's PF).
  */
+struct qdh_pci_requester {
+	uint16_t segment;
+	uint16_t unit_rid;
+	const uint16_t *aliases;
+	unsigned naliases;
+};
+
+/* Where the aliases after the first went, for the scanner's messages. */
+struct qdh_pci_map_note {
+	int unmapped;		/* index of the first alias no IOMMU maps, -1 */
+	int elsewhere;		/* ... the first mapped to another IOMMU, -1 */
+	int other_iommu;	/* that other IOMMU */
+	unsigned dropped;	/* StreamIDs beyond max */
+};
+
+/*
+ * StreamIDs of a PCI function: its aliases mapped through DT iommu-map or
+ * IORT (each alias), or VT-d / AMD-Vi (the aliases themselves, plus AMD's
+ * IVRS alias), duplicates dropped, in Linux's order.  The first firmware
+ * source that maps aliases[0] decides, and its IOMMU is the function's;
+ * aliases mapping nowhere or elsewhere are left out and told in note (may
+ * be NULL).  *iommu gets the IOMMU index; returns the number of StreamIDs
+ * written (<= max), 0 if no firmware mapping covers it, or -errno.
+ */
+int qdh_topology_pci_map(const struct qdh_topology *t,
+			 const struct qdh_pci_requester *rq, int *iommu,
+			 uint32_t *sids, unsigned max,
+			 struct qdh_pci_map_note *note);
+
+/* The same for a function that is its own only alias (rid = bus << 8 | devfn). */
 int qdh_topology_pci_sids(const struct qdh_topology *t, uint16_t segment,
 			  uint16_t rid, int *iommu, uint32_t *sids,
 			  unsigned max);

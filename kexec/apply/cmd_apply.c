@@ -148,14 +148,14 @@ static int resolve_dump_target(const struct qdh_sysroot *sr, struct apply_items 
 	struct apply_item *x = NULL;
 	char link[600], path[600];
 	const char *name = arg;
-	uint16_t seg;
-	uint8_t bus, devfn;
+	struct qdh_bdf b;
 	size_t i;
 	int r = -ENOENT;
 
 	/* An address names a PCI function, never a platform device. */
-	if (qdh_parse_bdf(arg, &seg, &bus, &devfn) == 0)
-		x = apply_items_find_pci(it, seg, bus, devfn);
+	if (qdh_bdf_parse(arg, &b) == 0)	/* (apply has no domain above 0xffff yet) */
+		x = b.domain <= 0xffff ?
+		    apply_items_find_pci(it, (uint16_t)b.domain, b.bus, b.devfn) : NULL;
 	else
 		x = apply_items_find_platform(it, arg);
 	if (x) {

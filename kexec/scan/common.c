@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,47 @@ struct qdh_inv_device *qdh_scan_new_device(struct qdh_scan_ctx *c)
 	d->physfn = -1;
 	d->header_type = -1;
 	d->policy_rule = -1;
+	d->requester = -1;
+	d->cfg.pcie_type = QDH_PCIE_UNKNOWN;
+	d->cfg.secondary = -1;
+	d->cfg.subvendor = -1;
+	d->cfg.subdevice = -1;
 	c->obs[inv->ndevices] = 0;
 	c->physfn[inv->ndevices] = NULL;
 	inv->ndevices++;
 	return d;
+}
+
+int qdh_scan_pool(struct qdh_scan_ctx *c, const uint32_t *v, unsigned n,
+		  uint32_t *at, unsigned *count)
+{
+	struct qdh_inventory *inv = c->inv;
+	size_t first = inv->nsids;
+
+	if (n > UINT32_MAX - first) {
+		c->err = -ENOMEM;
+		return -ENOMEM;
+	}
+	if (first + n > inv->cap_sids) {
+		size_t nc = inv->cap_sids ? inv->cap_sids : 1024;
+		uint32_t *np;
+
+		while (nc < first + n)
+			nc *= 2;
+		np = realloc(inv->sids, nc * sizeof(*np));
+		if (!np) {
+			c->err = -ENOMEM;
+			return -ENOMEM;
+		}
+		inv->sids = np;
+		inv->cap_sids = nc;
+	}
+	if (n)
+		memcpy(inv->sids + first, v, n * sizeof(*v));
+	inv->nsids = first + n;
+	*at = (uint32_t)first;
+	*count = n;
+	return 0;
 }
 
 void qdh_dev_problem(struct qdh_inv_device *d, const char *fmt, ...)

@@ -309,16 +309,15 @@ int qdh_dump_target_mark(const struct qdh_sysroot *sr, const char *target,
 	/* A PCI address ("0000:00:04.0"): the device itself, when the admin
 	 * knows which function holds the dump (kdump over a raw device). */
 	{
-		uint16_t seg;
-		uint8_t bus, devfn;
+		struct qdh_bdf b;
 		size_t i;
 
-		if (qdh_parse_bdf(target, &seg, &bus, &devfn) == 0) {
+		if (qdh_bdf_parse(target, &b) == 0) {
 			for (i = 0; i < inv->ndevices; i++) {
 				const struct qdh_inv_device *d = &inv->devices[i];
 
-				if (d->bus == QDH_INV_PCI && d->segment == seg &&
-				    d->busno == bus && d->devfn == devfn) {
+				if (d->bus == QDH_INV_PCI && d->domain == b.domain &&
+				    d->busno == b.bus && d->devfn == b.devfn) {
 					mark_chain(&m, (int)i);
 					return 0;
 				}

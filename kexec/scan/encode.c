@@ -23,6 +23,11 @@ static int fresh_generation(uint64_t *g)
 	return 0;
 }
 
+static int wide(const struct qdh_inv_device *d)
+{
+	return d->bus == QDH_INV_PCI && d->domain > 0xffff;
+}
+
 static int codec_errno(int e)
 {
 	if (e == -QDH_E_NOSPACE || e == -QDH_E_COUNT || e == -QDH_E_TOTAL_SIZE)
@@ -62,7 +67,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 
 		if (d->bus == QDH_INV_PLATFORM)
 			strbytes += (uint32_t)strlen(d->name) + 1;
-		if (d->nsids > 1)
+		if (d->nsids > 1 && !wide(d))
 			pool += d->nsids;
 	}
 	bound = qdh_build_size_bound((uint32_t)inv->niommus, (uint32_t)inv->ndevices,
@@ -98,7 +103,7 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 		int has_iommu = d->iommu >= 0 && (size_t)d->iommu < inv->niommus;
 		struct qdh_device_spec s = {
 			.is_platform = d->bus == QDH_INV_PLATFORM,
-			.domain = d->segment, .bus = d->busno, .devfn = d->devfn,
+			.domain = d->domain, .bus = d->busno, .devfn = d->devfn,
 			.name = d->name,
 			.vendor = d->bus == QDH_INV_PCI ? d->vendor : 0,
 			.device = d->bus == QDH_INV_PCI ? d->device : 0,
@@ -108,9 +113,28 @@ int qdh_inventory_encode(const struct qdh_inventory *inv, uint64_t generation,
 			.action = d->action, .flags = d->flags & QDH_DEV_F_KNOWN,
 			/* StreamIDs mean nothing without their IOMMU. */
 			.nsids = has_iommu ? (uint8_t)d->nsids : 0,
-			.sids = d->sids,
+			.sids = qdh_inv_sids(inv, d),
 		};
 
+		/*
+		 * A domain above 0xffff (VMD) goes to the wide section: its
+		 * IOMMU and StreamIDs are its requester's, named instead.
+		 */
+		if (wide(d)) {
+			const struct qdh_inv_device *q = d->requester >= 0 &&
+				(size_t)d->requester < inv->ndevices ?
+				&inv->devices[d->requester] : NULL;
+
+			s.iommu = QDH_NO_IOMMU;
+			s.nsids = 0;
+			s.sids = NULL;
+			if (q && q->bus == QDH_INV_PCI && q->domain <= 0xffff) {
+				s.has_requester = 1;
+				s.requester_domain = (uint16_t)q->domain;
+				s.requester_bus = q->busno;
+				s.requester_devfn = q->devfn;
+			}
+		}
 		r = qdh_build_add_device(&b, &s);
 	}
 	if (r == 0)

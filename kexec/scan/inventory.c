@@ -28,8 +28,8 @@ static int dev_cmp(const struct qdh_inv_device *a, const struct qdh_inv_device *
 		return a->bus == QDH_INV_PCI ? -1 : 1;
 	if (a->bus == QDH_INV_PLATFORM)
 		return strcmp(a->name, b->name);
-	if (a->segment != b->segment)
-		return a->segment < b->segment ? -1 : 1;
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
 	if (a->busno != b->busno)
 		return a->busno < b->busno ? -1 : 1;
 	if (a->devfn != b->devfn)
@@ -50,7 +50,7 @@ static int same_key(const struct qdh_inv_device *a, const struct qdh_inv_device 
 		return 0;
 	if (a->bus == QDH_INV_PLATFORM)
 		return !strcmp(a->name, b->name);
-	return a->segment == b->segment && a->busno == b->busno && a->devfn == b->devfn;
+	return a->domain == b->domain && a->busno == b->busno && a->devfn == b->devfn;
 }
 
 /*
@@ -136,6 +136,12 @@ static int sort_devices(struct qdh_scan_ctx *c)
 	c->obs = nobs;
 	c->physfn = nphys;
 	return 0;
+}
+
+static int skip_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct qdh_inv_skip *)a)->entry,
+		      ((const struct qdh_inv_skip *)b)->entry);
 }
 
 static void ctx_free(struct qdh_scan_ctx *c)
@@ -236,6 +242,11 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 		qdh_logf(opts->log, QDH_LOG_ERR, "IOMMU topology: %s", strerror(-r));
 		goto out;
 	}
+	r = qdh_dmaq_builtin(&c.dmaq, err, sizeof(err));
+	if (r < 0) {
+		qdh_logf(opts->log, QDH_LOG_ERR, "%s", r == -ENOMEM ? strerror(ENOMEM) : err);
+		goto out;
+	}
 	r = copy_iommus(&c);
 	if (!r)
 		r = qdh_scan_pci(&c);
@@ -243,6 +254,9 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 		r = qdh_scan_platform(&c);
 	if (!r)
 		r = sort_devices(&c);
+	/* Directory order is the filesystem's: report in name order. */
+	if (inv->nskipped)
+		qsort(inv->skipped, inv->nskipped, sizeof(*inv->skipped), skip_cmp);
 	if (r < 0)
 		goto out;
 	idx = qdh_path_index_build(inv);
@@ -251,6 +265,9 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 		goto out;
 	}
 	qdh_scan_pci_link(&c, idx);
+	r = qdh_scan_dma_aliases(&c);
+	if (r < 0)
+		goto out;
 	for (i = 0; i < inv->ndevices; i++)
 		qdh_verdict(&inv->devices[i], c.obs[i], opts->mode, shut);
 	if (opts->dump_target) {
@@ -258,10 +275,13 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 		if (r < 0)
 			goto out;
 	}
+	for (i = 0; i < inv->ndevices; i++)
+		qdh_verdict_action(&inv->devices[i], pol);
+	/* After the policy: no rule makes a requester quieter than its DMA. */
+	qdh_verdict_requesters(inv);
 	for (i = 0; i < inv->ndevices; i++) {
 		struct qdh_inv_device *d = &inv->devices[i];
 
-		qdh_verdict_action(d, pol);
 		if (d->state != QDH_STATE_ACTIVE && d->state != QDH_STATE_UNKNOWN)
 			continue;
 		has_active = 1;
@@ -276,6 +296,7 @@ out:
 	ctx_free(&c);
 	qdh_path_index_free(idx);
 	qdh_topology_free(c.topo);
+	qdh_dmaq_free(c.dmaq);
 	qdh_strset_free(shut);
 	qdh_policy_free(pol);
 	if (r < 0)
@@ -289,6 +310,7 @@ void qdh_inventory_free(struct qdh_inventory *inv)
 		return;
 	free(inv->iommus);
 	free(inv->devices);
+	free(inv->sids);
 	free(inv->skipped);
 	memset(inv, 0, sizeof(*inv));
 }

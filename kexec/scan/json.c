@@ -50,6 +50,16 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 				  JSON_C_OBJECT_KEY_IS_CONSTANT);
 }
 
+static struct json_object *id_array(const uint32_t *v, unsigned n)
+{
+	struct json_object *a = json_object_new_array_ext((int)n);
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int64(v[i]));
+	return a;
+}
+
 static struct json_object *iommu_json(const struct qdh_inv_iommu *m, size_t i)
 {
 	struct json_object *o = json_object_new_object();
@@ -69,13 +79,9 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 				       const struct qdh_inv_device *d)
 {
 	struct json_object *o = json_object_new_object();
-	struct json_object *sids = json_object_new_array_ext((int)d->nsids);
+	struct json_object *sids = id_array(qdh_inv_sids(inv, d), d->nsids);
 	int pci = d->bus == QDH_INV_PCI;
 	int has_iommu = d->iommu >= 0 && (size_t)d->iommu < inv->niommus;
-	unsigned i;
-
-	for (i = 0; i < d->nsids; i++)
-		json_object_array_add(sids, json_object_new_int64(d->sids[i]));
 	add(o, "id", text(d->name));
 	add(o, "bus", json_object_new_string(pci ? "pci" : "platform"));
 	add(o, "driver", str_or_null(d->driver));
@@ -101,6 +107,12 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 		add(o, "physfn", d->physfn >= 0 ?
 		    text(inv->devices[d->physfn].name) : NULL);
 		add(o, "sriov_vf", json_object_new_boolean(d->flags & QDH_DEV_F_SRIOV_VF));
+		add(o, "pcie_type", d->cfg.pcie_type == QDH_PCIE_UNKNOWN ? NULL :
+		    json_object_new_string(qdh_pcie_type_name(d->cfg.pcie_type)));
+		add(o, "pci_x", json_object_new_boolean(d->cfg.pcix));
+		add(o, "dma_aliases", id_array(qdh_inv_aliases(inv, d), d->naliases));
+		add(o, "dma_requester", d->requester >= 0 && (size_t)d->requester < inv->ndevices ?
+		    text(inv->devices[d->requester].name) : NULL);
 	} else {
 		add(o, "fw_node", str_or_null(d->fw_node));
 	}

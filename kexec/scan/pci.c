@@ -75,6 +75,7 @@ static void take_config(const struct qdh_pci_attrs *a, struct qdh_inv_device *d)
 	d->command = a->command;
 	d->header_type = a->header_type;
 	d->vf_config = a->vf_config;
+	d->cfg = a->cfg;	/* what the DMA alias walk needs (alias.c) */
 }
 
 static void take_driver(const struct qdh_pci_attrs *a, struct qdh_inv_device *d,
@@ -144,41 +145,6 @@ static void take_physfn(struct qdh_scan_ctx *c, const struct qdh_pci_attrs *a, s
 		c->physfn[i] = strdup(path);	/* NULL on ENOMEM: just no PF */
 }
 
-static void read_sids(struct qdh_scan_ctx *c, struct qdh_inv_device *d)
-{
-	uint32_t sids[QDH_INV_MAX_SIDS];
-	uint16_t rid = (uint16_t)(d->busno << 8 | d->devfn);
-	int iommu = -1;
-	int n = qdh_topology_pci_sids(c->topo, d->segment, rid, &iommu, sids,
-				      QDH_INV_MAX_SIDS);
-
-	if (n < 0) {
-		qdh_dev_problem(d, "StreamIDs: %s", strerror(-n));
-		return;
-	}
-	if (d->iommu < 0) {
-		d->iommu = iommu;
-	} else if (iommu >= 0 && iommu != d->iommu) {
-		/* The kernel's link wins: it is what the running kernel uses. */
-		qdh_dev_problem(d, "firmware maps it to IOMMU %d, the iommu link to %d",
-				iommu, d->iommu);
-	}
-	if (n > QDH_INV_MAX_SIDS)
-		n = QDH_INV_MAX_SIDS;
-	memcpy(d->sids, sids, (size_t)n * sizeof(sids[0]));
-	d->nsids = (unsigned)n;
-	if (n == 0 && d->iommu >= 0 &&
-	    (size_t)d->iommu < c->inv->niommus) {
-		uint8_t t = c->inv->iommus[d->iommu].type;
-
-		/* VT-d and AMD-Vi tag DMA with the requester ID itself. */
-		if (t == QDH_IOMMU_VTD || t == QDH_IOMMU_AMDVI) {
-			d->sids[0] = rid;
-			d->nsids = 1;
-		}
-	}
-}
-
 static void scan_one(struct qdh_scan_ctx *c, const struct qdh_pci_entry *e)
 {
 	struct qdh_inv_device *d;
@@ -192,7 +158,7 @@ static void scan_one(struct qdh_scan_ctx *c, const struct qdh_pci_entry *e)
 	i = (size_t)(d - c->inv->devices);
 	d->bus = QDH_INV_PCI;
 	snprintf(d->name, sizeof(d->name), "%s", e->name);
-	d->segment = e->segment;
+	d->domain = e->domain;
 	d->busno = e->bus;
 	d->devfn = e->devfn;
 	if (e->path_err)
@@ -239,20 +205,19 @@ static void scan_one(struct qdh_scan_ctx *c, const struct qdh_pci_entry *e)
 		take_physfn(c, &a, i);
 	}
 	d->is_bridge = qdh_pci_is_bridge((int)d->class_code, d->header_type);
-	read_sids(c, d);
 	c->obs[i] |= obs;
 	return;
 gone:
-	/* Nothing read is trusted; firmware still knows its StreamIDs, so
-	 * the next kernel can block them. */
+	/* Nothing read is trusted; firmware still knows its StreamIDs (alias.c,
+	 * later), so the next kernel can block them. */
 	d->reasons = QDH_R_ATTR_MISSING | QDH_R_CONFIG_UNREADABLE;
 	d->command = -1;
 	d->vendor = d->device = 0;
 	d->class_code = 0;
 	d->header_type = -1;
 	d->power_state[0] = '\0';
+	qdh_pcicfg_parse(NULL, 0, &d->cfg);
 	c->obs[i] = QDH_OBS_VANISHED;
-	read_sids(c, d);
 }
 
 int qdh_scan_pci(struct qdh_scan_ctx *c)
@@ -278,6 +243,28 @@ int qdh_scan_pci(struct qdh_scan_ctx *c)
 	return c->err ? c->err : r;
 }
 
+/*
+ * A function on a root bus ("pciDDDD:BB" directory) normally has no parent
+ * device.  If that bus directory sits inside a device in the inventory,
+ * that device created the bus (Intel VMD: pci_create_root_bus() with the
+ * VMD endpoint as parent): it is the upstream of the whole domain.
+ * busdir is modified.
+ */
+static int root_bus_host(const struct qdh_path_index *idx, char *busdir)
+{
+	char *slash = strrchr(busdir, '/'), name[QDH_BDF_NAME_MAX + 8];
+	struct qdh_bdf bdf;
+
+	if (!slash || slash == busdir || strncmp(slash + 1, "pci", 3))
+		return -1;
+	/* "pci10000:e0" names domain:bus in the kernel's format */
+	if (snprintf(name, sizeof(name), "%s:00.0", slash + 4) >= (int)sizeof(name) ||
+	    qdh_bdf_parse(name, &bdf) < 0)
+		return -1;
+	*slash = '\0';
+	return qdh_path_index_find(idx, busdir);
+}
+
 int qdh_scan_pci_link(struct qdh_scan_ctx *c, const struct qdh_path_index *idx)
 {
 	struct qdh_inventory *inv = c->inv;
@@ -295,6 +282,8 @@ int qdh_scan_pci_link(struct qdh_scan_ctx *c, const struct qdh_path_index *idx)
 		if (slash && slash != parent) {
 			*slash = '\0';
 			d->parent = qdh_path_index_find(idx, parent);
+			if (d->parent < 0)
+				d->parent = root_bus_host(idx, parent);
 		}
 		if (c->physfn[i]) {
 			d->physfn = qdh_path_index_find(idx, c->physfn[i]);

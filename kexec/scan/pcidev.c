@@ -4,7 +4,8 @@
  * the bus directory and reading one function's attributes, for both
  * `qdh scan` and `qdh apply`.  The Command register and header type come
  * from the first 64 bytes of "config" (PCI Local Bus 3.0, 6.2.2: bit 2 Bus
- * Master; header type at 0x0e, class code at 0x09-0x0b).
+ * Master; header type at 0x0e, class code at 0x09-0x0b); the same read of
+ * 256 bytes gives the capabilities the DMA alias walk needs (pcicfg.c).
  */
 #include "config.h"
 
@@ -86,6 +87,7 @@ int qdh_pci_walk_next(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 {
 	const struct qdh_dev bus = { dirfd(w->bus), "" };
 	char target[512];
+	struct qdh_bdf bdf;
 	struct dirent *de;
 	int r;
 
@@ -106,9 +108,12 @@ int qdh_pci_walk_next(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 	e->dv.fd = -1;
 	e->dv_err = -ENOENT;
 	e->busfd = bus.fd;
-	e->bdf_ok = qdh_parse_bdf(e->name, &e->segment, &e->bus, &e->devfn) == 0;
+	e->bdf_ok = qdh_bdf_parse(e->name, &bdf) == 0;
 	if (!e->bdf_ok)
 		return 1;
+	e->domain = bdf.domain;
+	e->bus = bdf.bus;
+	e->devfn = bdf.devfn;
 	r = qdh_dev_readlink(&bus, e->name, target, sizeof(target));
 	if (r == 0)
 		r = qdh_path_join(QDH_PATH_PCI_DEVICES, target, e->path, sizeof(e->path));
@@ -146,6 +151,7 @@ void qdh_pci_attrs_init(struct qdh_pci_attrs *a)
 	for (i = 0; i < QDH_PA_N; i++)
 		a->err[i] = -ENODATA;
 	a->class_code = a->command = a->header_type = a->enable = a->iommu_group = -1;
+	qdh_pcicfg_parse(NULL, 0, &a->cfg);
 }
 
 static void read_power(const struct qdh_dev *dv, struct qdh_pci_attrs *a)
@@ -168,7 +174,8 @@ static void read_power(const struct qdh_dev *dv, struct qdh_pci_attrs *a)
 
 static void read_config(const struct qdh_dev *dv, struct qdh_pci_attrs *a)
 {
-	unsigned char cfg[65];
+	/* The header and the capability list: all the alias walk needs. */
+	unsigned char cfg[256];
 	size_t len = 0;
 	int r = qdh_dev_read(dv, "config", (char *)cfg, sizeof(cfg), &len);
 
@@ -183,6 +190,7 @@ static void read_config(const struct qdh_dev *dv, struct qdh_pci_attrs *a)
 	a->command = cfg[4] | cfg[5] << 8;
 	if (len >= 15)
 		a->header_type = cfg[14] & 0x7f;
+	qdh_pcicfg_parse(cfg, len, &a->cfg);
 	if (len >= 12 && !(cfg[0] == 0xff && cfg[1] == 0xff)) {
 		a->vendor = (uint16_t)(cfg[0] | cfg[1] << 8);
 		a->device = (uint16_t)(cfg[2] | cfg[3] << 8);

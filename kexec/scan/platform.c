@@ -102,8 +102,7 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 		n = QDH_INV_MAX_SIDS;
 	if (d->iommu < 0)
 		d->iommu = iommu;
-	memcpy(d->sids, sids, (size_t)n * sizeof(sids[0]));
-	d->nsids = (unsigned)n;
+	qdh_scan_pool(c, sids, (unsigned)n, &d->sid_at, &d->nsids);	/* ENOMEM: c->err */
 	c->obs[d - c->inv->devices] |= obs;
 }
 

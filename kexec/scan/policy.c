@@ -103,16 +103,21 @@ static int parse_match(struct perr *e, const char *where, struct json_object *m,
 		snprintf(w, sizeof(w), "%s.%s", where, key);
 		nkeys++;
 		if (!strcmp(key, "bdf")) {
-			char full[16] = "0000:";
+			char full[QDH_BDF_NAME_MAX + 8];
+			struct qdh_bdf b;
 
-			if (!s || (strlen(s) != 7 && strlen(s) != 12))
+			if (!s)
 				return fail(e, w, "must be \"SSSS:BB:DD.F\" or \"BB:DD.F\"");
-			if (strlen(s) == 7)
-				memcpy(full + 5, s, 8);
-			else
-				memcpy(full, s, 13);
-			if (qdh_parse_bdf(full, &r->segment, &r->bus, &r->devfn) < 0)
-				return fail(e, w, "\"%s\" is not SSSS:BB:DD.F or BB:DD.F", s);
+			/* "BB:DD.F" is short for domain 0000 */
+			if (strlen(s) >= QDH_BDF_NAME_MAX ||
+			    snprintf(full, sizeof(full), "%s%s",
+				     strchr(s, ':') == strrchr(s, ':') ? "0000:" : "", s) < 0 ||
+			    qdh_bdf_parse(full, &b) < 0)
+				return fail(e, w, "\"%s\" is not SSSS:BB:DD.F or BB:DD.F "
+					    "(lowercase hex, as the kernel names functions)", s);
+			r->domain = b.domain;
+			r->bus = b.bus;
+			r->devfn = b.devfn;
 			r->has_bdf = 1;
 		} else if (!strcmp(key, "name")) {
 			if (!s || !*s || strlen(s) >= sizeof(r->name))
@@ -474,7 +479,7 @@ static int rule_matches(const struct qdh_policy_rule *r, const struct qdh_inv_de
 {
 	int pci = d->bus == QDH_INV_PCI;
 
-	if (r->has_bdf && (!pci || d->segment != r->segment ||
+	if (r->has_bdf && (!pci || d->domain != r->domain ||
 			   d->busno != r->bus || d->devfn != r->devfn))
 		return 0;
 	if (r->name[0] && (pci || strcmp(d->name, r->name)))

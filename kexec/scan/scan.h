@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "qdh/bdf.h"
 #include "qdh/inventory.h"
 #include "qdh/log.h"
 #include "qdh/pcidev.h"
@@ -32,12 +33,41 @@ void qdh_strset_free(struct qdh_strset *s);
 /* The list in data/shutdown-drivers.txt, compiled in (generated C file). */
 extern const char *const qdh_builtin_shutdown_drivers[];
 
+/* --- DMA-alias quirks (dmaquirks.c, data/dma-alias-quirks.txt) ---------- */
+
+#define QDH_DMAQ_FUNC0		(1u << 0) /* also function 0 of its slot */
+#define QDH_DMAQ_FUNC1		(1u << 1) /* also function 1 of its slot */
+#define QDH_DMAQ_DEVFN		(1u << 2) /* fixed devfns on its bus */
+#define QDH_DMAQ_BRIDGE_ALIAS	(1u << 3) /* conventional bridge acting PCIe-to-PCI */
+#define QDH_DMAQ_XLATE_ROOT	(1u << 4) /* the alias walk stops at this bridge */
+#define QDH_DMAQ_RUNTIME	(1u << 5) /* aliases read from its registers at boot */
+#define QDH_DMAQ_VMD		(1u << 6) /* Intel VMD: requester of its domains */
+
+struct qdh_dmaq_table;
+/*
+ * Parse a table (format: its header); -EINVAL with "ORIGIN:LINE: what" in
+ * err, or -ENOMEM.  Strict: every token must be what the generator writes.
+ */
+int qdh_dmaq_parse(const char *text, size_t len, const char *origin,
+		   struct qdh_dmaq_table **out, char *err, size_t errcap);
+/* The table compiled in from data/dma-alias-quirks.txt. */
+int qdh_dmaq_builtin(struct qdh_dmaq_table **out, char *err, size_t errcap);
+void qdh_dmaq_free(struct qdh_dmaq_table *t);
+size_t qdh_dmaq_count(const struct qdh_dmaq_table *t);
+/*
+ * The QDH_DMAQ_* rules that match PCI function d (vendor, device, class,
+ * subsystem IDs); devfns (32 bytes, may be NULL) gets the union of the
+ * devfn rules' aliases as a bitmap.
+ */
+unsigned qdh_dmaq_match(const struct qdh_dmaq_table *t,
+			const struct qdh_inv_device *d, uint8_t devfns[32]);
+
 /* --- Policy (policy.c) --------------------------------------------------- */
 
 struct qdh_policy_rule {
 	/* match: every field that is set must match */
 	int has_bdf;
-	uint16_t segment;
+	uint32_t domain;
 	uint8_t bus, devfn;
 	char name[64];		/* platform device name ("" = any) */
 	int has_vendor, has_device;
@@ -120,6 +150,7 @@ struct qdh_scan_ctx {
 	const struct qdh_scan_opts *opts;
 	const struct qdh_log *log;
 	struct qdh_topology *topo;
+	struct qdh_dmaq_table *dmaq;	/* DMA-alias quirks */
 	struct qdh_inventory *inv;
 	size_t cap;		/* allocated devices */
 	unsigned *obs;		/* QDH_OBS_* per device, parallel to devices */
@@ -133,6 +164,12 @@ struct qdh_scan_ctx {
 	int err;		/* sticky -ENOMEM */
 };
 
+/*
+ * Store n values (a device's StreamIDs or DMA aliases) in the inventory's
+ * pool: *at gets their index, *count n.  0 or -ENOMEM (sticky in c->err).
+ */
+int qdh_scan_pool(struct qdh_scan_ctx *c, const uint32_t *v, unsigned n,
+		  uint32_t *at, unsigned *count);
 /* Append a zeroed device (fields at their "unknown" values); NULL on ENOMEM. */
 struct qdh_inv_device *qdh_scan_new_device(struct qdh_scan_ctx *c);
 /* Record the first problem for humans (printf-like). */
@@ -151,5 +188,16 @@ int qdh_scan_pci(struct qdh_scan_ctx *c);
 /* Second pass once every PCI device is known: parents, PFs. */
 int qdh_scan_pci_link(struct qdh_scan_ctx *c, const struct qdh_path_index *idx);
 int qdh_scan_platform(struct qdh_scan_ctx *c);
+
+/* --- DMA requesters, aliases, StreamIDs (alias.c) ------------------------ */
+
+/*
+ * Once PCI parents are linked: every PCI function's DMA requester (VMD),
+ * DMA aliases and, through the topology, its IOMMU and StreamIDs.
+ */
+int qdh_scan_dma_aliases(struct qdh_scan_ctx *c);
+/* After verdicts and policy: a DMA requester is as active as what is
+ * behind it (its action recomputed). */
+void qdh_verdict_requesters(struct qdh_inventory *inv);
 
 #endif

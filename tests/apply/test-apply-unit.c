@@ -121,16 +121,15 @@ static void test_kmsg(void)
 
 static void test_bdf(void)
 {
-	uint16_t seg;
-	uint8_t bus, devfn;
+	struct qdh_bdf b;
 
-	tap_ok(qdh_parse_bdf("0001:02:1f.7", &seg, &bus, &devfn) == 0 &&
-	       seg == 1 && bus == 2 && devfn == (0x1f << 3 | 7), "bdf parses");
-	tap_ok(qdh_parse_bdf("0000:00:20.0", &seg, &bus, &devfn) < 0, "bdf: device 32 rejected");
-	tap_ok(qdh_parse_bdf("0000:00:02.0x", &seg, &bus, &devfn) < 0, "bdf: trailing junk rejected");
-	tap_ok(qdh_parse_bdf("../../etc", &seg, &bus, &devfn) < 0, "bdf: path rejected");
+	tap_ok(qdh_bdf_parse("0001:02:1f.7", &b) == 0 &&
+	       b.domain == 1 && b.bus == 2 && b.devfn == (0x1f << 3 | 7), "bdf parses");
+	tap_ok(qdh_bdf_parse("0000:00:20.0", &b) < 0, "bdf: device 32 rejected");
+	tap_ok(qdh_bdf_parse("0000:00:02.0x", &b) < 0, "bdf: trailing junk rejected");
+	tap_ok(qdh_bdf_parse("../../etc", &b) < 0, "bdf: path rejected");
 	/* sscanf("%4x") took "0x00" as a segment: apply used to accept it. */
-	tap_ok(qdh_parse_bdf("0x00:00:01.0", &seg, &bus, &devfn) < 0,
+	tap_ok(qdh_bdf_parse("0x00:00:01.0", &b) < 0,
 	       "bdf: '0x00:00:01.0' rejected (apply walks the bus with scan's parser)");
 }
 

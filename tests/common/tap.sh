@@ -20,6 +20,17 @@ run_fails() {
 	ok $r "$d"
 	[ $r -eq 0 ] || echo "# exit $got, want $want"
 }
+# tap_checks [PREFIX] < LINES: a checker's "PASS what" / "FAIL what: why"
+# lines as results (read in this shell: the counts stay); others as comments.
+tap_checks() {
+	while IFS= read -r l; do
+		case $l in
+		PASS\ *) ok 0 "${1:+$1: }${l#PASS }" ;;
+		FAIL\ *) ok 1 "${1:+$1: }${l#FAIL }" ;;
+		*) echo "# $l" ;;
+		esac
+	done
+}
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
 # For scripts run outside make check (scripts/test-deb.sh, test-rpm.sh):

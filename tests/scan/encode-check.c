@@ -18,6 +18,28 @@ static int fails;
 #define CHECK(cond, ...) do { if (!(cond)) { fprintf(stderr, __VA_ARGS__); \
 	fputc('\n', stderr); fails++; } } while (0)
 
+static int is_wide(const struct qdh_inv_device *d)
+{
+	return d->bus == QDH_INV_PCI && d->domain > 0xffff;
+}
+
+/* Blob index of a device-table entry: the wide functions before it are elsewhere. */
+static uint32_t blob_index(const struct qdh_inventory *inv, size_t i)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < i; k++)
+		n += is_wide(&inv->devices[k]);
+	return (uint32_t)(i - n);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 int main(int argc, char **argv)
 {
 	struct qdh_scan_opts so = { .mode = QDH_SCAN_CRASH };
@@ -25,7 +47,7 @@ int main(int argc, char **argv)
 	struct qdh_sysroot sr;
 	struct qdh_view v;
 	uint8_t *blob;
-	size_t len, i;
+	size_t len, i, wide = 0, nwide = 0;
 	int r;
 
 	if (argc != 2 || qdh_sysroot_open(&sr, argv[1]) < 0)
@@ -43,6 +65,8 @@ int main(int argc, char **argv)
 		return 1;
 	CHECK(v.generation == 0x1234, "generation");
 	CHECK(qdh_iommu_count(&v) == inv.niommus, "IOMMU count");
+	for (i = 0; i < inv.ndevices; i++)
+		nwide += is_wide(&inv.devices[i]);
 	CHECK(qdh_device_count(&v) == inv.ndevices, "device count %u vs %zu",
 	      qdh_device_count(&v), inv.ndevices);
 	for (i = 0; i < inv.niommus; i++) {
@@ -56,26 +80,51 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < inv.ndevices; i++) {
 		const struct qdh_inv_device *d = &inv.devices[i];
+		/* a wide function carries its requester's IOMMU and StreamIDs */
+		const struct qdh_inv_device *io = is_wide(d) && d->requester >= 0 ?
+			&inv.devices[d->requester] : d;
+		const uint32_t *sv = qdh_inv_sids(&inv, io);
+		uint32_t sorted[QDH_INV_MAX_SIDS];
 		struct qdh_device_info di;
+		size_t want;
 		unsigned k;
 
 		r = d->bus == QDH_INV_PCI ?
-		    qdh_find_pci(&v, d->segment, d->busno, d->devfn, &di) :
+		    qdh_find_pci(&v, d->domain, d->busno, d->devfn, &di) :
 		    qdh_find_platform(&v, d->name, &di);
 		CHECK(r == 0, "%s: not in the blob", d->name);
 		if (r)
 			continue;
-		CHECK(di.index == i, "%s: index %u, inventory %zu", d->name, di.index, i);
+		/* device table (PCI, then platform), then the wide table */
+		want = is_wide(d) ? inv.ndevices - nwide + wide++ : i - wide;
+		CHECK(di.index == want && di.is_wide == is_wide(d),
+		      "%s: index %u, want %zu", d->name, di.index, want);
 		CHECK(di.state == d->state && di.action == d->action &&
 		      di.reasons == d->reasons && di.flags == d->flags,
 		      "%s: verdict differs", d->name);
-		CHECK(d->iommu < 0 ? di.iommu == QDH_NO_IOMMU : di.iommu == d->iommu,
+		if (is_wide(d))
+			CHECK(d->requester < 0 ? di.requester == QDH_NO_REQUESTER :
+			      di.requester == blob_index(&inv, (size_t)d->requester),
+			      "%s: requester %u", d->name, di.requester);
+		if (is_wide(d) && d->requester < 0) {
+			CHECK(di.iommu == QDH_NO_IOMMU && di.nsids == 0, "%s: no requester, no IOMMU",
+			      d->name);
+			continue;
+		}
+		CHECK(io->iommu < 0 ? di.iommu == QDH_NO_IOMMU : di.iommu == io->iommu,
 		      "%s: iommu", d->name);
-		CHECK(di.nsids == (d->iommu < 0 ? 0 : d->nsids), "%s: nsids", d->name);
+		CHECK(di.nsids == (io->iommu < 0 ? 0 : io->nsids), "%s: nsids", d->name);
+		/* the blob keeps a device's StreamIDs sorted; the scan in
+		 * Linux's order */
+		if (di.nsids != (io->iommu < 0 ? 0 : io->nsids))
+			continue;
+		if (di.nsids)
+			memcpy(sorted, sv, di.nsids * sizeof(*sorted));
+		qsort(sorted, di.nsids, sizeof(*sorted), cmp_u32);
 		for (k = 0; k < di.nsids; k++) {
 			uint32_t sid;
 
-			CHECK(qdh_device_sid(&v, &di, k, &sid) == 0 && sid == d->sids[k],
+			CHECK(qdh_device_sid(&v, &di, k, &sid) == 0 && sid == sorted[k],
 			      "%s: StreamID %u", d->name, k);
 		}
 	}

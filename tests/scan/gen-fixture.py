@@ -12,36 +12,17 @@ The trees are built at test time so that the symlinks are real.
 
 import argparse
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sysfs_tree import Tree  # noqa: E402
+from sysfs_tree import Tree, virt_dts  # noqa: E402
 
 SMMU = "smmu3.0x0000000009050000"
 SMMU_DEV = "/sys/devices/platform/9050000.smmuv3/iommu/" + SMMU
 R0 = "/sys/devices/pci0000:00"
 
-DTS = """/dts-v1/;
-/ {
-	#address-cells = <2>;
-	#size-cells = <2>;
-	compatible = "linux,dummy-virt";
-	smmu: smmuv3@9050000 {
-		compatible = "arm,smmu-v3";
-		reg = <0x0 0x09050000 0x0 0x20000>;
-		#iommu-cells = <1>;
-	};
-	pcie@10000000 {
-		compatible = "pci-host-ecam-generic";
-		device_type = "pci";
-		#address-cells = <3>;
-		#size-cells = <2>;
-		reg = <0x40 0x10000000 0x0 0x10000000>;
-		linux,pci-domain = <0>;
-		/* bus 0 identity, buses 1.. offset: a non-identity map */
-		iommu-map = <0x0 &smmu 0x0 0x100>, <0x100 &smmu 0x1000 0xff00>;
-	};
+# bus 0 identity, buses 1.. offset: a non-identity map
+DTS = virt_dts("<0x0 &smmu 0x0 0x100>, <0x100 &smmu 0x1000 0xff00>", extra="""\
 	ethernet@a003e00 {
 		compatible = "fsl,imx-fec";
 		reg = <0x0 0x0a003e00 0x0 0x200>;
@@ -56,25 +37,18 @@ DTS = """/dts-v1/;
 		compatible = "arm,pl011";
 		reg = <0x0 0x0c000000 0x0 0x1000>;
 	};
-};
-"""
+""")
 
 
 def mixed(t, dtc, dump_path):
     if dtc:
-        src = t.p("/dts.tmp")
-        with open(src, "w") as f:
-            f.write(DTS)
-        t.dir("/sys/firmware")
-        subprocess.run([dtc, "-q", "-I", "dts", "-O", "dtb", "-o",
-                        t.p("/sys/firmware/fdt"), src], check=True)
-        os.unlink(src)
+        t.fdt(dtc, DTS)
     t.smmu(SMMU, "9050000.smmuv3")
 
     # Bridges: never "active", whatever their Command register says.
     t.pci("0000:00:00.0", vendor=0x1b36, device=0x0008, cls=0x060000)
     t.pci("0000:00:01.0", vendor=0x1b36, device=0x000c, cls=0x060400,
-          header=1, secondary=1, subordinate=1, command=0x7,
+          header=1, secondary=1, subordinate=1, command=0x7, pcie=4,
           driver="pcieport", group=0, iommu=SMMU_DEV)
     # Below the root port: the NVMe disk that holds the dump (block target).
     nvme = t.pci("0000:01:00.0", parent=R0 + "/0000:00:01.0", vendor=0x1b36,
@@ -124,7 +98,8 @@ def mixed(t, dtc, dump_path):
     t.link(d + "/iommu_group", "iommu_group", False)
     # active + contradiction: no driver, bus master on
     t.pci("0000:00:0e.0", command=0x4, group=13, iommu=SMMU_DEV)
-    # duplicate: "0F" and "0f" name the same function
+    # "0F" is no name the kernel gives (it prints lowercase): not a PCI
+    # address, so never a second entry for 0000:00:0f.0
     d = t.pci("0000:00:0f.0", group=14)
     t.link("/sys/bus/pci/devices/0000:00:0F.0", d)
     # an iommu link to an IOMMU no firmware describes: verdict kept, no iommu
@@ -237,13 +212,7 @@ MULTI_DTS = """/dts-v1/;
 def multi(t, dtc):
     """Several SMMUs (two SMMUv3 for two PCI segments, an MMU-500 for a
     platform device), iommu-map-mask aliasing, an offset map."""
-    src = t.p("/dts.tmp")
-    with open(src, "w") as f:
-        f.write(MULTI_DTS)
-    t.dir("/sys/firmware")
-    subprocess.run([dtc, "-q", "-I", "dts", "-O", "dtb", "-o",
-                    t.p("/sys/firmware/fdt"), src], check=True)
-    os.unlink(src)
+    t.fdt(dtc, MULTI_DTS)
     s0 = t.smmu("smmu3.0x0000000009050000", "9050000.smmuv3")
     s1 = t.smmu("smmu3.0x0000000009100000", "9100000.smmuv3")
     v2 = t.smmu("smmu.0x000000000a000000", "a000000.iommu")

@@ -6,6 +6,34 @@ driver/iommu_group/iommu links.  Shared by the scan fixtures
 
 import os
 import struct
+import subprocess
+
+# QEMU virt's SMMU and PCIe host bridge, as DT; %-formatted by virt_dts().
+VIRT_DTS = """/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	compatible = "linux,dummy-virt";
+	smmu: smmuv3@9050000 {
+		compatible = "%(smmu)s";
+		reg = <0x0 0x09050000 0x0 0x20000>;
+		#iommu-cells = <1>;
+	};
+	pcie@10000000 {
+		compatible = "pci-host-ecam-generic";
+		device_type = "pci";
+		#address-cells = <3>;
+		#size-cells = <2>;
+		reg = <0x40 0x10000000 0x0 0x10000000>;
+		linux,pci-domain = <0>;
+		iommu-map = %(iommu_map)s;
+	};
+%(extra)s};
+"""
+
+
+def virt_dts(iommu_map, smmu="arm,smmu-v3", extra=""):
+    return VIRT_DTS % {"smmu": smmu, "iommu_map": iommu_map, "extra": extra}
 
 
 class Tree:
@@ -35,11 +63,27 @@ class Tree:
             os.unlink(path)
         os.symlink(target, path)
 
+    def fdt(self, dtc, dts):
+        """Compile dts with dtc into /sys/firmware/fdt."""
+        src = self.p("/dts.tmp")
+        with open(src, "w") as f:
+            f.write(dts)
+        self.dir("/sys/firmware")
+        subprocess.run([dtc, "-q", "-I", "dts", "-O", "dtb", "-o",
+                        self.p("/sys/firmware/fdt"), src], check=True)
+        os.unlink(src)
+
     # --- PCI ---------------------------------------------------------------
 
     @staticmethod
     def config(vendor, device, cls, command=0, header=0, secondary=0,
-               subordinate=0, size=64):
+               subordinate=0, size=None, pcie=None, pcix=False,
+               subsystem=None):
+        """Config space; pcie = PCIe port type (0 endpoint, 4 root port,
+        7 PCIe-to-PCI bridge...) adds a PCI Express capability at 0x40,
+        pcix a PCI-X one; with either the space is 256 bytes, else 64."""
+        if size is None:
+            size = 256 if pcie is not None or pcix else 64
         cfg = bytearray(size)
         struct.pack_into("<HHHH", cfg, 0, vendor, device, command, 0x10)
         cfg[9] = cls & 0xff
@@ -49,13 +93,31 @@ class Tree:
         if header == 1:
             cfg[0x19] = secondary
             cfg[0x1a] = subordinate
+        if subsystem is not None and header == 0:
+            struct.pack_into("<HH", cfg, 0x2c, subsystem[0], subsystem[1])
+        caps = []
+        if pcie is not None:
+            caps.append((0x10, struct.pack("<H", 0x2 | pcie << 4)))
+        if pcix:
+            caps.append((0x07, b"\0\0"))
+        if subsystem is not None and header == 1:
+            caps.append((0x0d, struct.pack("<HHH", 0, subsystem[0], subsystem[1])))
+        pos = 0x40
+        if caps:
+            cfg[0x34] = pos
+        for k, (cid, body) in enumerate(caps):
+            cfg[pos] = cid
+            cfg[pos + 1] = pos + 0x10 if k + 1 < len(caps) else 0
+            cfg[pos + 2:pos + 2 + len(body)] = body
+            pos += 0x10
         return bytes(cfg)
 
     def pci(self, bdf, parent="/sys/devices/pci0000:00", vendor=0x1af4,
             device=0x1000, cls=0x020000, command=0x0, header=0, driver=None,
             group=None, group_type="DMA", power="D0", enable=None,
             reset="flr bus", iommu=None, config=None, secondary=0,
-            subordinate=0, bus_entry=True):
+            subordinate=0, bus_entry=True, pcie=None, pcix=False,
+            subsystem=None):
         d = parent + "/" + bdf
         self.dir(d)
         self.file(d + "/vendor", "0x%04x\n" % vendor)
@@ -63,7 +125,8 @@ class Tree:
         self.file(d + "/class", "0x%06x\n" % cls)
         if config is None:
             config = self.config(vendor, device, cls, command, header,
-                                 secondary, subordinate)
+                                 secondary, subordinate, pcie=pcie,
+                                 pcix=pcix, subsystem=subsystem)
         if config is not False:
             self.file(d + "/config", config)
         if enable is None:

@@ -33,7 +33,8 @@ static void make_inventory(struct qdh_inventory *inv, size_t n)
 	memset(inv, 0, sizeof(*inv));
 	inv->iommus = calloc(nseg, sizeof(*inv->iommus));
 	inv->devices = calloc(n, sizeof(*inv->devices));
-	if (!inv->iommus || !inv->devices) {
+	inv->sids = calloc(n, sizeof(*inv->sids));	/* one StreamID each */
+	if (!inv->iommus || !inv->devices || !inv->sids) {
 		printf("Bail out! out of memory\n");
 		exit(1);
 	}
@@ -51,16 +52,17 @@ static void make_inventory(struct qdh_inventory *inv, size_t n)
 		struct qdh_inv_device *d = &inv->devices[i];
 
 		d->bus = QDH_INV_PCI;
-		d->segment = (uint16_t)(i >> 16);
+		d->domain = (uint32_t)(i >> 16);
 		d->busno = (uint8_t)(i >> 8);
 		d->devfn = (uint8_t)i;
-		snprintf(d->name, sizeof(d->name), "%04x:%02x:%02x.%u", d->segment, d->busno,
+		snprintf(d->name, sizeof(d->name), "%04x:%02x:%02x.%u", d->domain, d->busno,
 			 d->devfn >> 3, d->devfn & 7u);
 		d->vendor = 0x15b3;
 		d->device = 0x101e;
 		d->class_code = 0x020000;
 		d->iommu = (int)(i >> 16);
-		d->sids[0] = (uint32_t)(i & 0xffff);
+		inv->sids[i] = (uint32_t)(i & 0xffff);
+		d->sid_at = (uint32_t)i;
 		d->nsids = 1;
 		d->state = i % 7 ? QDH_STATE_QUIESCED : QDH_STATE_ACTIVE;
 		d->action = i % 7 ? QDH_ACTION_ATTACH : QDH_ACTION_ABORT;
@@ -69,6 +71,7 @@ static void make_inventory(struct qdh_inventory *inv, size_t n)
 			inv->iommus[d->iommu].has_active = 1;
 	}
 	inv->ndevices = n;
+	inv->nsids = inv->cap_sids = n;
 	inv->blob_flags = QDH_F_CRASH | QDH_F_BLOCK_BYPASS;
 }
 
@@ -131,9 +134,9 @@ static void test_full_segment(void)
 		const struct qdh_inv_device *d = &inv.devices[i];
 		uint32_t sid;
 
-		if (qdh_find_pci(&v, d->segment, d->busno, d->devfn, &di) || di.index != i ||
+		if (qdh_find_pci(&v, d->domain, d->busno, d->devfn, &di) || di.index != i ||
 		    di.state != d->state || qdh_device_sid(&v, &di, 0, &sid) ||
-		    sid != d->sids[0] || qdh_find_stream(&v, 0, sid, &di) || di.index != i)
+		    sid != qdh_inv_sids(&inv, d)[0] || qdh_find_stream(&v, 0, sid, &di) || di.index != i)
 			bad++;
 	}
 	tap_is_int(bad, 0, "  every function decodes, found by BDF and by StreamID");

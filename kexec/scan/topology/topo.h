@@ -51,16 +51,23 @@ struct topo_dscope {
 	uint8_t bus;		/* start bus */
 	uint8_t npath;
 	uint8_t path[TOPO_MAX_PATH][2];	/* (device, function) hops */
-	/*
-	 * The hops walked once through the bridges' bus numbers (at
-	 * qdh_topology_finish): looking them up per device re-read every
-	 * bridge's config space for every function.
-	 */
-	uint8_t resolved;	/* the fields below are set */
-	uint8_t reached;	/* every hop's bridge was found */
-	uint8_t has_range;	/* a bridge: sec..sub below it */
+	/* Resolved once by qdh_topology_finish() (bridges' config space): */
+	uint8_t resolved;	/* target is known */
+	uint8_t has_buses;	/* target is a bridge: covers sec..sub */
+	uint16_t target;	/* requester ID of the scope's device */
 	uint8_t sec, sub;
-	uint16_t rid;		/* the requester ID the path ends at */
+};
+
+/* Per PCI segment: the first DMAR bridge scope covering each bus. */
+struct topo_dbuses {
+	uint16_t segment;
+	uint32_t scope[256];	/* index in scopes[], TOPO_ALL_ONES if none */
+};
+
+/* Resolved DMAR scopes by (segment, target), for exact matches. */
+struct topo_dkey {
+	uint16_t segment, target;
+	uint32_t scope;		/* index in scopes[] */
 };
 
 /* An IVHD device entry range: requester IDs first..last on a segment. */
@@ -93,6 +100,10 @@ struct qdh_topology {
 	size_t nplats, cap_plats;
 	struct topo_dscope *scopes;
 	size_t nscopes, cap_scopes;
+	struct topo_dkey *dkeys;	/* sorted (segment, target, scope) */
+	size_t ndkeys;
+	struct topo_dbuses *dbuses;	/* per segment, sorted by segment */
+	size_t ndbuses, cap_dbuses;
 	struct topo_ivrange *ivr;
 	size_t nivr, cap_ivr;
 	struct topo_class *classes;

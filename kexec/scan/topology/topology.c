@@ -69,6 +69,8 @@ void qdh_topology_free(struct qdh_topology *t)
 	free(t->maps);
 	free(t->plats);
 	free(t->scopes);
+	free(t->dkeys);
+	free(t->dbuses);
 	free(t->ivr);
 	free(t->classes);
 	free(t);
@@ -201,7 +203,111 @@ static int merge_class(struct qdh_topology *t, const struct topo_class *c)
 	return 0;
 }
 
-static void scope_resolve(const struct qdh_topology *t, struct topo_dscope *sc);
+static void resolve_scope(const struct qdh_topology *t, struct topo_dscope *sc);
+
+static int dkey_cmp(const void *a, const void *b)
+{
+	const struct topo_dkey *x = a, *y = b;
+
+	if (x->segment != y->segment)
+		return x->segment < y->segment ? -1 : 1;
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	return (x->scope > y->scope) - (x->scope < y->scope);
+}
+
+/* Bridge scopes by (segment, scope index). */
+static int bridge_cmp(const void *a, const void *b, void *arg)
+{
+	const struct topo_dscope *sc = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (sc[x].segment != sc[y].segment)
+		return sc[x].segment < sc[y].segment ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* The first bus at or after b not set yet (256: none); compresses the path. */
+static unsigned unset_from(uint16_t *next, unsigned b)
+{
+	unsigned r = b;
+
+	while (next[r] != r)
+		r = next[r];
+	while (next[b] != r) {
+		unsigned n = next[b];
+
+		next[b] = (uint16_t)r;
+		b = n;
+	}
+	return r;
+}
+
+/*
+ * For every segment with bridge scopes, the first scope (table order)
+ * covering each of its 256 buses.  Each bus is set once and "next" (a
+ * union-find) skips the ones already set, so the build is near linear in
+ * scopes plus buses however many ranges overlap; a lookup is one access.
+ */
+static int index_bridges(struct qdh_topology *t, uint32_t *br, size_t nbr)
+{
+	size_t i = 0;
+
+	qsort_r(br, nbr, sizeof(*br), bridge_cmp, t->scopes);
+	while (i < nbr) {
+		uint16_t seg = t->scopes[br[i]].segment;
+		struct topo_dbuses *d = TOPO_PUSH(t, dbuses, ndbuses, cap_dbuses);
+		uint16_t next[257];
+		unsigned b;
+
+		if (!d)
+			return -ENOMEM;
+		d->segment = seg;
+		for (b = 0; b < 256; b++)
+			d->scope[b] = TOPO_ALL_ONES;
+		for (b = 0; b <= 256; b++)
+			next[b] = (uint16_t)b;
+		for (; i < nbr && t->scopes[br[i]].segment == seg; i++) {
+			const struct topo_dscope *sc = &t->scopes[br[i]];
+
+			for (b = unset_from(next, sc->sec); b <= sc->sub;
+			     b = unset_from(next, b + 1)) {
+				d->scope[b] = br[i];
+				next[b] = (uint16_t)(b + 1);
+			}
+		}
+	}
+	return 0;
+}
+
+static int resolve_scopes(struct qdh_topology *t)
+{
+	uint32_t *br;
+	size_t i, nbr = 0;
+	int r;
+
+	for (i = 0; i < t->nscopes; i++)
+		resolve_scope(t, &t->scopes[i]);
+	t->dkeys = calloc(t->nscopes ? t->nscopes : 1, sizeof(*t->dkeys));
+	br = calloc(t->nscopes ? t->nscopes : 1, sizeof(*br));
+	if (!t->dkeys || !br) {
+		free(br);
+		return -ENOMEM;
+	}
+	for (i = 0; i < t->nscopes; i++) {
+		const struct topo_dscope *sc = &t->scopes[i];
+
+		if (!sc->resolved)
+			continue;
+		t->dkeys[t->ndkeys++] = (struct topo_dkey){ sc->segment, sc->target, (uint32_t)i };
+		if (sc->has_buses && sc->sec <= sc->sub)
+			br[nbr++] = (uint32_t)i;
+	}
+	qsort(t->dkeys, t->ndkeys, sizeof(*t->dkeys), dkey_cmp);
+	r = index_bridges(t, br, nbr);
+	free(br);
+	return r;
+}
 
 int qdh_topology_finish(struct qdh_topology *t)
 {
@@ -213,6 +319,9 @@ int qdh_topology_finish(struct qdh_topology *t)
 	if (t->finished)
 		return 0;
 	t->finished = 1;
+	r = resolve_scopes(t);
+	if (r < 0)
+		return r;
 	for (i = 0; i < t->nclasses; i++) {
 		r = merge_class(t, &t->classes[i]);
 		if (r < 0)
@@ -226,8 +335,6 @@ int qdh_topology_finish(struct qdh_topology *t)
 		if (m->nseg > 1)
 			m->pub.segment = -1;
 	}
-	for (i = 0; i < t->nscopes; i++)
-		scope_resolve(t, &t->scopes[i]);
 	return 0;
 }
 
@@ -324,15 +431,17 @@ static int bridge_buses(const struct qdh_topology *t, uint16_t seg, uint8_t bus,
 	return 0;
 }
 
-/* Walk a DMAR device scope's path to the function it names (VT-d 8.3.1). */
-static void scope_resolve(const struct qdh_topology *t, struct topo_dscope *sc)
+/*
+ * Follow a DMAR scope's path once: each hop but the last is a bridge whose
+ * secondary bus (its config space) leads to the next.  The target covers
+ * its own requester ID and, if it is a bridge, the buses below it (Linux
+ * is_downstream_to_pci_bridge(), whatever the scope's type says).
+ */
+static void resolve_scope(const struct qdh_topology *t, struct topo_dscope *sc)
 {
 	uint8_t bus = sc->bus, sec, sub;
 	unsigned i;
 
-	sc->resolved = 1;
-	sc->reached = 0;
-	sc->has_range = 0;
 	if (sc->npath == 0)
 		return;
 	for (i = 0; i + 1 < sc->npath; i++) {
@@ -341,44 +450,54 @@ static void scope_resolve(const struct qdh_topology *t, struct topo_dscope *sc)
 			return;
 		bus = sec;
 	}
-	sc->reached = 1;
-	sc->rid = (uint16_t)(bus << 8 | (sc->path[i][0] & 0x1f) << 3 | (sc->path[i][1] & 7));
-	if (sc->type == 2 &&
-	    bridge_buses(t, sc->segment, bus, sc->path[i][0], sc->path[i][1], &sec, &sub) == 0) {
-		sc->has_range = 1;
+	sc->target = (uint16_t)(bus << 8 | (sc->path[i][0] & 0x1f) << 3 | (sc->path[i][1] & 7));
+	sc->resolved = 1;
+	if (bridge_buses(t, sc->segment, bus, sc->path[i][0], sc->path[i][1], &sec, &sub) == 0) {
+		sc->has_buses = 1;
 		sc->sec = sec;
 		sc->sub = sub;
 	}
 }
 
-/* Does DMAR device scope sc cover requester rid? */
-static int scope_covers(const struct qdh_topology *t, const struct topo_dscope *sc,
-			uint16_t rid)
-{
-	struct topo_dscope tmp;
-
-	if (!sc->resolved) {	/* looked up before qdh_topology_finish() */
-		tmp = *sc;
-		scope_resolve(t, &tmp);
-		sc = &tmp;
-	}
-	if (!sc->reached)
-		return 0;
-	if (rid == sc->rid)
-		return 1;
-	return sc->has_range && (rid >> 8) >= sc->sec && (rid >> 8) <= sc->sub;
-}
-
+/*
+ * Linux device_lookup_iommu(): the first scope (in table order) naming the
+ * function or a bridge above it wins, then the segment's INCLUDE_PCI_ALL
+ * unit.  Exact matches come from a sorted index, so 65,536 endpoint scopes
+ * cost a binary search each, not a scan.
+ */
 static int lookup_dmar(const struct qdh_topology *t, uint16_t seg, uint16_t rid, int *iommu)
 {
-	size_t i;
+	size_t lo = 0, hi = t->ndkeys, best = SIZE_MAX, i;
 
-	/* An explicit device scope beats a catch-all unit. */
-	for (i = 0; i < t->nscopes; i++)
-		if (t->scopes[i].segment == seg && scope_covers(t, &t->scopes[i], rid)) {
-			*iommu = t->scopes[i].iommu;
-			return 1;
-		}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct topo_dkey *k = &t->dkeys[mid];
+
+		if (k->segment < seg || (k->segment == seg && k->target < rid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->ndkeys && t->dkeys[lo].segment == seg && t->dkeys[lo].target == rid)
+		best = t->dkeys[lo].scope;
+	lo = 0;
+	hi = t->ndbuses;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->dbuses[mid].segment < seg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->ndbuses && t->dbuses[lo].segment == seg &&
+	    t->dbuses[lo].scope[rid >> 8] != TOPO_ALL_ONES &&
+	    t->dbuses[lo].scope[rid >> 8] < best)
+		best = t->dbuses[lo].scope[rid >> 8];
+	if (best != SIZE_MAX) {
+		*iommu = t->scopes[best].iommu;
+		return 1;
+	}
 	for (i = 0; i < t->niommus; i++)
 		if (t->iommus[i].include_all && t->iommus[i].pub.segment == seg) {
 			*iommu = (int)i;
@@ -387,45 +506,121 @@ static int lookup_dmar(const struct qdh_topology *t, uint16_t seg, uint16_t rid,
 	return 0;
 }
 
+/*
+ * Linux applies IVHD entries in table order, each overwriting what an
+ * earlier one said for the same device: the last entry covering the
+ * requester picks its IOMMU (rlookup table), the last alias entry its IVRS
+ * alias (alias table; *alias stays -1 if none).
+ */
 static int lookup_ivrs(const struct qdh_topology *t, uint16_t seg, uint16_t rid,
-		       int *iommu, uint32_t *sid)
+		       int *iommu, int32_t *alias)
 {
+	int found = 0;
 	size_t i;
 
+	*alias = -1;
 	for (i = 0; i < t->nivr; i++) {
 		const struct topo_ivrange *r = &t->ivr[i];
 
 		if (r->segment == seg && rid >= r->first && rid <= r->last) {
 			*iommu = r->iommu;
-			*sid = r->alias >= 0 ? (uint32_t)r->alias : rid;
-			return 1;
+			if (r->alias >= 0)
+				*alias = r->alias;
+			found = 1;
 		}
 	}
-	return 0;
+	return found;
+}
+
+/* Append sid unless already there (the SMMU drivers skip duplicates). */
+static void put_sid(uint32_t *sids, unsigned max, unsigned *n, unsigned *dropped, uint32_t sid)
+{
+	unsigned k;
+
+	for (k = 0; k < *n; k++)
+		if (sids[k] == sid)
+			return;
+	if (*n < max)
+		sids[(*n)++] = sid;
+	else
+		(*dropped)++;
+}
+
+static void note_alias(struct qdh_pci_map_note *note, unsigned k, int other)
+{
+	if (!note)
+		return;
+	if (other < 0 && note->unmapped < 0)
+		note->unmapped = (int)k;
+	if (other >= 0 && note->elsewhere < 0) {
+		note->elsewhere = (int)k;
+		note->other_iommu = other;
+	}
+}
+
+int qdh_topology_pci_map(const struct qdh_topology *t, const struct qdh_pci_requester *rq,
+			 int *iommu, uint32_t *sids, unsigned max,
+			 struct qdh_pci_map_note *note)
+{
+	struct qdh_pci_map_note dummy;
+	unsigned n = 0, k, dropped = 0;
+	int idx = -1, other;
+	int32_t ivalias;
+	uint32_t sid;
+
+	if (iommu)
+		*iommu = -1;
+	if (!note)
+		note = &dummy;
+	note->unmapped = note->elsewhere = note->other_iommu = -1;
+	note->dropped = 0;
+	if (!t || !rq || !rq->naliases || !rq->aliases || (max && !sids))
+		return -EINVAL;
+	if (lookup_idmaps(t, rq->segment, rq->aliases[0], &idx, &sid)) {
+		/* DT iommu-map / IORT: each alias through the map (of_map_id(),
+		 * iort_node_map_id() per pci_for_each_dma_alias() step). */
+		if (idx < 0)
+			return 0;	/* mapped, but not to an IOMMU (an ITS) */
+		put_sid(sids, max, &n, &dropped, sid);
+		for (k = 1; k < rq->naliases; k++) {
+			other = -1;
+			if (!lookup_idmaps(t, rq->segment, rq->aliases[k], &other, &sid) ||
+			    other != idx) {
+				note_alias(note, k, other);
+				continue;
+			}
+			put_sid(sids, max, &n, &dropped, sid);
+		}
+	} else if (lookup_dmar(t, rq->segment, rq->unit_rid, &idx)) {
+		/* VT-d: the unit of the function (a VF's PF), a context entry
+		 * per alias (domain_context_mapping()). */
+		for (k = 0; k < rq->naliases; k++)
+			put_sid(sids, max, &n, &dropped, rq->aliases[k]);
+	} else if (lookup_ivrs(t, rq->segment, rq->aliases[0], &idx, &ivalias)) {
+		/* AMD-Vi: the device table entry of the function, then its
+		 * IVRS alias, then every DMA alias (clone_aliases()). */
+		put_sid(sids, max, &n, &dropped, rq->aliases[0]);
+		if (ivalias >= 0)
+			put_sid(sids, max, &n, &dropped, (uint32_t)ivalias);
+		for (k = 1; k < rq->naliases; k++)
+			put_sid(sids, max, &n, &dropped, rq->aliases[k]);
+	} else {
+		return 0;
+	}
+	if (idx < 0)
+		return 0;
+	if (iommu)
+		*iommu = idx;
+	note->dropped = dropped;
+	return (int)n;
 }
 
 int qdh_topology_pci_sids(const struct qdh_topology *t, uint16_t segment,
 			  uint16_t rid, int *iommu, uint32_t *sids, unsigned max)
 {
-	int idx = -1;
-	uint32_t sid = rid;
+	struct qdh_pci_requester rq = { segment, rid, &rid, 1 };
 
-	if (iommu)
-		*iommu = -1;
-	if (!t || (max && !sids))
-		return -EINVAL;
-	if (!lookup_idmaps(t, segment, rid, &idx, &sid) &&
-	    !lookup_dmar(t, segment, rid, &idx) &&
-	    !lookup_ivrs(t, segment, rid, &idx, &sid))
-		return 0;
-	if (idx < 0)
-		return 0;	/* mapped, but not to an IOMMU (e.g. an ITS) */
-	if (iommu)
-		*iommu = idx;
-	if (max == 0)
-		return 0;
-	sids[0] = sid;
-	return 1;
+	return qdh_topology_pci_map(t, &rq, iommu, sids, max, NULL);
 }
 
 int qdh_topology_platform_sids(const struct qdh_topology *t, const char *fw_path,

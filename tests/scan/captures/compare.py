@@ -7,14 +7,25 @@ written by busybox sh (guest-view.sh) without qdh.  One line per check:
 Exit 0 when every check passed, 1 otherwise, 2 on bad input.
 
     compare.py VIEW SCAN_JSON --iommu-type T --iommu-base 0xADDR \
-               --fw-node PREFIX [--blob INSPECT_JSON]
+               --fw-node PREFIX [--blob INSPECT_JSON] [--smmu-trace FILE]
 
 The IOMMU must be the one given, described by the firmware node given
 (DT path, or ACPI table@offset: the DT and ACPI boots of one machine must
 each come from their own firmware description).
 
+StreamIDs: where the guest view has a `dmaalias` line (the kernel's own
+iommu-map lookups, one "rid:sid" per DMA alias in its order), the scan's
+dma_aliases and stream_ids must be exactly those, in that order; elsewhere
+StreamID = RID.
+
 With --blob, `qdh inspect --json` of the `qdh scan --encode` blob must
-carry the same IOMMUs and devices (id, state, action, StreamIDs, reasons).
+carry the same IOMMUs and devices (id, state, action, StreamIDs, reasons;
+the blob keeps a device's StreamIDs sorted).
+
+With --smmu-trace (the host's summary of QEMU's smmuv3_translate_success
+events), every StreamID the SMMU translated must be one the scan gives some
+function, and the function the guest made do DMA (`dmafrom` in the view)
+must own one of them.
 """
 import argparse
 import json
@@ -25,7 +36,8 @@ BRIDGE_CLASSES = (0x0600, 0x0604, 0x0607, 0x0609)
 
 
 def parse_view(path):
-    view = {"iommus": {}, "pci": {}, "quiesced": None}
+    view = {"iommus": {}, "pci": {}, "quiesced": None, "aliases": {},
+            "dmafrom": None}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             w = line.split()
@@ -37,6 +49,11 @@ def parse_view(path):
                 view["iommus"][w[1]] = dict(kv.split("=", 1) for kv in w[2:])
             elif w[0] == "pci":
                 view["pci"][w[1]] = dict(kv.split("=", 1) for kv in w[2:])
+            elif w[0] == "dmaalias":
+                view["aliases"][w[1]] = [tuple(int(x, 16) for x in p.split(":"))
+                                         for p in w[2].split(",")]
+            elif w[0] == "dmafrom":
+                view["dmafrom"] = w[1]
             else:
                 raise ValueError(f"{path}:{n}: unknown line kind '{w[0]}'")
     return view
@@ -131,7 +148,18 @@ def compare(view, scan, itype, ibase, fw):
             # no link (e.g. a driverless host bridge): the firmware mapping
             # may still name one; it must then be one the scan found
             c.check(f"{bdf} firmware-mapped IOMMU is known", d["iommu"] in names, d["iommu"])
-        if d["iommu"] is not None:
+        kernel = view["aliases"].get(bdf)
+        if kernel is not None:
+            rids = [a for a, _ in kernel]
+            sids = []
+            for _, sid in kernel:
+                if sid not in sids:     # the SMMU driver skips duplicates
+                    sids.append(sid)
+            c.check(f"{bdf} DMA aliases as the kernel's {[hex(x) for x in rids]}",
+                    d.get("dma_aliases") == rids, f"scan {d.get('dma_aliases')}")
+            c.check(f"{bdf} StreamIDs as the kernel mapped them {[hex(x) for x in sids]}",
+                    d["stream_ids"] == sids, f"scan {d['stream_ids']}")
+        elif d["iommu"] is not None:
             c.check(f"{bdf} StreamID = RID 0x{rid(bdf):x}", d["stream_ids"] == [rid(bdf)],
                     f"scan {d['stream_ids']}")
         want = expected_state(g)
@@ -159,6 +187,38 @@ def compare(view, scan, itype, ibase, fw):
     return c
 
 
+def parse_trace(path):
+    sids = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            w = line.split()
+            if not w or w[0].startswith("#"):
+                continue
+            if w[0] != "translate":
+                raise ValueError(f"{path}:{n}: unknown line kind '{w[0]}'")
+            kv = dict(x.split("=", 1) for x in w[1:])
+            sids.append(int(kv["sid"], 16))
+    return sids
+
+
+def compare_trace(c, view, scan, seen):
+    owners = {}
+    for d in scan["devices"]:
+        for sid in d["stream_ids"]:
+            owners.setdefault(sid, []).append(d["id"])
+    c.check("the SMMU translated something", len(seen) > 0, "empty trace")
+    for sid in seen:
+        c.check(f"StreamID 0x{sid:x} the SMMU translated belongs to a scanned function",
+                sid in owners, f"no function has it; scan: {sorted(owners)}")
+    src = view["dmafrom"]
+    if src:
+        devs = {d["id"]: d for d in scan["devices"]}
+        mine = set(devs.get(src, {}).get("stream_ids", []))
+        c.check(f"{src}, which the guest made do DMA, owns a StreamID the SMMU translated",
+                bool(mine & set(seen)),
+                f"scan gives it {sorted(mine)}, the SMMU saw {sorted(seen)}")
+
+
 def compare_blob(c, scan, insp):
     c.check("the blob is valid", insp.get("valid") is True, str(insp.get("valid")))
     blob = insp.get("blob", {})
@@ -167,8 +227,13 @@ def compare_blob(c, scan, insp):
             [(i["name"], i["type"], int(i["base"], 16)) for i in bi] ==
             [(i["name"], i["type"], int(i["base"], 16)) for i in scan["iommus"]], str(bi))
     keys = ("id", "state", "action", "stream_ids", "reasons")
-    bd = [{k: d[k] for k in keys} for d in blob.get("devices", [])]
-    sd = [{k: d[k] for k in keys} for d in scan["devices"]]
+
+    def norm(d):
+        o = {k: d[k] for k in keys}
+        o["stream_ids"] = sorted(o["stream_ids"])
+        return o
+    bd = [norm(d) for d in blob.get("devices", [])]
+    sd = [norm(d) for d in scan["devices"]]
     c.check("blob devices as the scan", bd == sd,
             f"{len(bd)} blob devices, {len(sd)} scanned; first difference: "
             f"{next(((a, b) for a, b in zip(bd, sd) if a != b), None)}")
@@ -182,6 +247,7 @@ def main():
     ap.add_argument("--iommu-base", required=True)
     ap.add_argument("--fw-node", required=True, help="expected fw_node prefix")
     ap.add_argument("--blob")
+    ap.add_argument("--smmu-trace")
     a = ap.parse_args()
     try:
         view = parse_view(a.view)
@@ -191,12 +257,15 @@ def main():
         if a.blob:
             with open(a.blob, encoding="utf-8") as f:
                 insp = json.load(f)
+        seen = parse_trace(a.smmu_trace) if a.smmu_trace else None
     except (OSError, ValueError) as e:
         print(f"FAIL input: {e}")
         return 2
     c = compare(view, scan, a.iommu_type, a.iommu_base, a.fw_node)
     if insp is not None:
         compare_blob(c, scan, insp)
+    if seen is not None:
+        compare_trace(c, view, scan, seen)
     return 1 if c.failed else 0
 
 

@@ -13,21 +13,11 @@ command -v tar >/dev/null || skip_all "tar needed"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# compare.py's PASS/FAIL lines -> TAP, prefixed with the guest name.
-tap_lines() {	# tap_lines GUEST < compare.py output
-	while IFS= read -r l; do
-		case $l in
-		PASS\ *) ok 0 "$1: ${l#PASS }" ;;
-		FAIL\ *) ok 1 "$1: ${l#FAIL }" ;;
-		*) echo "$l" ;;
-		esac
-	done
-}
-
 # guest, IOMMU type, base, firmware node (prefix) describing it
 for g in arm64-virt-dt,smmuv3,0x9050000,/smmuv3@9050000 \
 	arm64-virt-acpi,smmuv3,0x9050000,IORT@ \
-	amd64-q35-dmar,vtd,0xfed90000,DMAR@; do
+	amd64-q35-dmar,vtd,0xfed90000,DMAR@ \
+	arm64-virt-pcibridge,smmuv3,0x9050000,/smmuv3@9050000; do
 	name=${g%%,*} g=${g#*,}
 	itype=${g%%,*} g=${g#*,}
 	ibase=${g%%,*} fw=${g#*,}
@@ -41,11 +31,14 @@ for g in arm64-virt-dt,smmuv3,0x9050000,/smmuv3@9050000 \
 		"$QDH" inspect "$tmp/$name.qdh" >/dev/null &&
 		"$QDH" inspect --json "$tmp/$name.qdh" >"$tmp/$name.inspect.json"
 	ok $? "$name: qdh scan --encode writes a blob qdh inspect validates"
+	trace=
+	[ -f "$here/$name/smmu-trace.txt" ] && trace="--smmu-trace $here/$name/smmu-trace.txt"
+	# shellcheck disable=SC2086
 	python3 "$here/compare.py" "$here/$name/guest-view.txt" "$tmp/$name.json" \
 		--iommu-type "$itype" --iommu-base "$ibase" --fw-node "$fw" \
-		--blob "$tmp/$name.inspect.json" >"$tmp/$name.cmp"
+		--blob "$tmp/$name.inspect.json" $trace >"$tmp/$name.cmp"
 	echo "# $name: compare.py exit $?"
-	tap_lines "$name" <"$tmp/$name.cmp"	# a redirection, no subshell: counts stay
+	tap_checks "$name" <"$tmp/$name.cmp"	# a redirection, no subshell: counts stay
 done
 
 # The comparison can fail: a guest view edited in one place each time must
@@ -79,6 +72,42 @@ ok $? "the wrong IOMMU expectation is caught"
 ! python3 "$here/compare.py" "$v" "$s" --iommu-type smmuv3 \
 	--iommu-base 0x9050000 --fw-node IORT@ >/dev/null
 ok $? "an SMMU from the wrong firmware description is caught"
+
+# The DMA alias capture: the kernel's own alias list and the SMMU's trace
+# must each catch a scan without the bridge alias (what qdh reported before
+# it knew DMA aliases), and their own edits.
+pv=$here/arm64-virt-pcibridge/guest-view.txt
+pt=$here/arm64-virt-pcibridge/smmu-trace.txt
+ps=$tmp/arm64-virt-pcibridge.json
+pcmp() {	# pcmp VIEW SCAN TRACE: compare.py's exit
+	python3 "$here/compare.py" "$1" "$2" --iommu-type smmuv3 --iommu-base 0x9050000 \
+		--fw-node /smmuv3@9050000 --smmu-trace "$3" >"$tmp/p.cmp"
+}
+python3 - "$ps" "$tmp/noalias.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for d in s["devices"]:
+    if d["id"] == "0000:02:01.0":
+        d["stream_ids"], d["dma_aliases"] = [0x208], [0x208]
+json.dump(s, open(sys.argv[2], "w"))
+EOF
+! pcmp "$pv" "$tmp/noalias.json" "$pt" && grep -q "^FAIL 0000:02:01.0 StreamIDs as the kernel" "$tmp/p.cmp"
+ok $? "a scan giving 02:01.0 only its own ID is caught by the kernel's alias list"
+grep -q "^FAIL StreamID 0x200 the SMMU translated belongs to a scanned function" "$tmp/p.cmp" &&
+	grep -q "^FAIL 0000:02:01.0, which the guest made do DMA" "$tmp/p.cmp"
+ok $? "...and by the SMMU's trace (0x200 translated, owned by nobody)"
+sed 's/^dmaalias 0000:02:01.0 .*/dmaalias 0000:02:01.0 0x208:0x208/' "$pv" >"$tmp/pv1"
+! pcmp "$tmp/pv1" "$ps" "$pt"
+ok $? "a kernel alias list without 0x200 is caught"
+sed 's/^dmaalias 0000:02:01.0 .*/dmaalias 0000:02:01.0 0x200:0x200,0x208:0x208/' "$pv" >"$tmp/pv2"
+! pcmp "$tmp/pv2" "$ps" "$pt"
+ok $? "the kernel's order (own ID first) is checked"
+printf 'translate sid=0x300 count=1\n' >>"$tmp/pt1" && cat "$pt" >>"$tmp/pt1"
+! pcmp "$pv" "$ps" "$tmp/pt1"
+ok $? "a translated StreamID no function has is caught"
+sed '/^dmafrom /d' "$pv" >"$tmp/pv3" && grep -v "sid=0x200 " "$pt" >"$tmp/pt2"
+pcmp "$tmp/pv3" "$ps" "$tmp/pt2"
+ok $? "(control: without the DMA source and its StreamID the rest still agrees)"
 
 # The guests have busybox tar, which refuses GNU tar's options: qdh capture
 # must still write the tarball (it fell over there before).  A tar that

@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
+#include <time.h>
+
 #include "topo-test.h"
 
 struct tb {
-	uint8_t b[2048];
+	uint8_t b[65536];
 	size_t n;
 };
 
@@ -121,6 +123,24 @@ static void build_iort(struct tb *t)
 	seal(t);
 }
 
+/* qdh_topology_pci_map() of own ID rid (unit looked up by unit) plus aliases. */
+static uint32_t msids[16];
+static struct qdh_pci_map_note mnote;
+
+static int map(const struct qdh_topology *t, unsigned seg, unsigned rid, unsigned unit,
+	       const uint16_t *more, unsigned nmore, int *iommu)
+{
+	uint16_t a[8];
+	struct qdh_pci_requester rq = { (uint16_t)seg, (uint16_t)unit, a, 1 + nmore };
+	unsigned k;
+
+	a[0] = (uint16_t)rid;
+	for (k = 0; k < nmore && k < 7; k++)
+		a[k + 1] = more[k];
+	memset(msids, 0, sizeof(msids));
+	return qdh_topology_pci_map(t, &rq, iommu, msids, 16, &mnote);
+}
+
 static struct qdh_topology *parse(int (*add)(struct qdh_topology *, const void *, size_t),
 				  const struct tb *t, size_t len, int *r)
 {
@@ -163,6 +183,16 @@ static void test_iort(void)
 	tap_is_int(pci_sid(topo, 2, 0x0100, &iommu), 0x5000,
 		   "IORT seg 2: shared boundary ID goes to the range starting there");
 	tap_is_int(pci_sid(topo, 3, 0x0000, &iommu), -1, "IORT: no root complex for segment 3");
+	{
+		static const uint16_t a1[] = { 0x0100 }, a2[] = { 0x0300 };
+
+		tap_ok(map(topo, 0, 0x0108, 0x0108, a1, 1, &iommu) == 2 && msids[0] == 0x1008 &&
+		       msids[1] == 0x1000 && iommu == 0,
+		       "IORT: each DMA alias through the ID mappings: 0x108, 0x100 -> 0x1008, 0x1000");
+		tap_ok(map(topo, 0, 0x0108, 0x0108, a2, 1, &iommu) == 1 && msids[0] == 0x1008 &&
+		       mnote.unmapped == 1,
+		       "IORT: an alias mapped to the ITS only is left out and reported");
+	}
 	r = qdh_topology_platform_sids(topo, "\\_SB_.ETH0", &iommu, sids, 4);
 	tap_ok(r == 1 && sids[0] == 0x42 && iommu == 0, "IORT: named component \\_SB_.ETH0 -> 0x42");
 	tap_is_int(qdh_topology_platform_sids(topo, "\\_SB_.ETH1", &iommu, sids, 4), 0,
@@ -311,6 +341,15 @@ static void test_dmar(void)
 	tap_is_int(pci_sid(topo, 1, 0x0100, &iommu), 0x100, "DMAR: segment 1 RID 0x100");
 	tap_is_int(iommu, 2, "DMAR: ...on the segment 1 unit");
 	tap_is_int(pci_sid(topo, 2, 0x0100, &iommu), -1, "DMAR: segment 2 has no unit");
+	{
+		static const uint16_t up[] = { 0x0008, 0x0300 };
+
+		tap_ok(map(topo, 0, 0x0012, 0x0010, up, 2, &iommu) == 3 && iommu == 0 &&
+		       msids[0] == 0x12 && msids[1] == 0x8 && msids[2] == 0x300,
+		       "DMAR: a VF (00:02.2) is looked up by its PF 00:02.0; every alias is a source ID");
+		tap_ok(map(topo, 0, 0x0012, 0x0012, up, 2, &iommu) == 3 && iommu == 1,
+		       "DMAR: ...by its own ID it would fall to INCLUDE_PCI_ALL");
+	}
 	qdh_topology_free(topo);
 
 	bad = t; set16(&bad, DRHD1 + 2, 0x400); resum(&bad);
@@ -395,6 +434,48 @@ static void test_dmar_sysroot(void)
 	pci_sid(topo, 0, 0x00e0, &iommu);
 	tap_is_int(iommu, 0, "DMAR sysroot: the bridge 00:1c.0 itself is in its scope");
 	qdh_topology_free(topo);
+
+	/*
+	 * Thousands of bridge scopes overlapping 00:1c.0's buses in a later
+	 * unit: the first scope in table order still wins, and 65,536
+	 * lookups stay cheap (one array access each, not a scan).
+	 */
+	{
+		static const uint8_t sub[] = { 0x1c, 0 }, first[] = { 0x1c, 0 };
+		struct tb *big = calloc(1, sizeof(*big));
+		struct timespec t0, t1;
+		unsigned k, wrong = 0;
+		double ms;
+
+		acpi_header(big, "DMAR");
+		p8(big, 38); p8(big, 1); pzero(big, 10);
+		drhd(big, 16 + 6 + 2, 0, 0, 0, 0xfed90000);
+		scope(big, 2, 0, first, 1);
+		drhd(big, 16 + 3000 * 8, 0, 0, 0, 0xfed93000);
+		for (k = 0; k < 3000; k++)
+			scope(big, 2, 0, sub, 1);
+		drhd(big, 16, 1, 0, 0, 0xfed91000);
+		seal(big);
+		snprintf(p, sizeof(p), "%s/sys/firmware/acpi/tables/DMAR", root);
+		write_file(p, big->b, big->n);
+		log_reset();
+		topo = NULL;
+		r = qdh_topology_load(&sr, &test_log, &topo);
+		tap_ok(r == 0 && topo, "DMAR sysroot: 3,001 overlapping bridge scopes load (r=%d)", r);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (k = 0; topo && k < 65536; k++) {
+			pci_sid(topo, 0, k, &iommu);
+			wrong += iommu != (((k >> 8) >= 3 && (k >> 8) <= 4) || k == 0xe0 ? 0 : 2);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		tap_ok(topo && wrong == 0,
+		       "DMAR sysroot: 00:1c.0 and its buses 3-4 belong to the first unit naming it, the rest to INCLUDE_PCI_ALL (%u wrong)",
+		       wrong);
+		tap_ok(ms < 2000, "DMAR sysroot: 65,536 lookups in %.0f ms", ms);
+		qdh_topology_free(topo);
+		free(big);
+	}
 	qdh_sysroot_close(&sr);
 	rm_rf(root);
 }
@@ -451,9 +532,38 @@ static void test_ivrs(void)
 	       "IVRS: one IVHD at 0xfeb80000, segment 0, IVRS@0x30");
 	tap_is_int(pci_sid(topo, 0, 0x0010, &iommu), 0x10, "IVRS: RID in the range is its own StreamID");
 	tap_is_int(iommu, 0, "IVRS: ...on the IVHD");
-	tap_is_int(pci_sid(topo, 0, 0x0300, &iommu), 0x200, "IVRS: alias select: the IOMMU sees 0x200");
+	tap_ok(map(topo, 0, 0x0300, 0x0300, NULL, 0, &iommu) == 2 && msids[0] == 0x300 &&
+	       msids[1] == 0x200 && iommu == 0,
+	       "IVRS: alias select: the function's own entry, then its IVRS alias 0x200 (clone_aliases())");
 	tap_is_int(pci_sid(topo, 0, 0x0400, &iommu), 0x400, "IVRS: select entry");
 	tap_is_int(pci_sid(topo, 0, 0x0500, &iommu), -1, "IVRS: RID in no entry: none");
+	{
+		static const uint16_t up[] = { 0x0208 };
+
+		tap_ok(map(topo, 0, 0x0300, 0x0300, up, 1, &iommu) == 3 && msids[0] == 0x300 &&
+		       msids[1] == 0x200 && msids[2] == 0x208,
+		       "IVRS: then the PCI DMA aliases, in their order");
+		tap_ok(map(topo, 0, 0x0010, 0x0010, up, 1, &iommu) == 2 && msids[0] == 0x10 &&
+		       msids[1] == 0x208, "IVRS: no IVRS alias: own ID, then the DMA aliases");
+	}
+	qdh_topology_free(topo);
+
+	/* Later entries overwrite earlier ones for a device (Linux applies
+	 * them in order): ALL on IOMMU 0, then a select on IOMMU 1. */
+	acpi_header(&t, "IVRS");
+	p32(&t, 0x00203041); pzero(&t, 8);
+	ivhd_hdr(&t, 0x10, 24 + 12, 0xfeb80000, 0);
+	dev4(&t, 0x01, 0);
+	p8(&t, 0x42); p16(&t, 0x0300); p8(&t, 0); p8(&t, 0); p16(&t, 0x0200); p8(&t, 0);
+	ivhd_hdr(&t, 0x10, 24 + 4, 0xfeb90000, 0);
+	dev4(&t, 0x02, 0x0300);
+	seal(&t);
+	topo = parse(qdh_topology_add_ivrs, &t, t.n, &r);
+	tap_ok(r == 0 && map(topo, 0, 0x0300, 0x0300, NULL, 0, &iommu) == 2 && iommu == 1 &&
+	       msids[1] == 0x200,
+	       "IVRS: the last entry naming a device picks its IOMMU; a plain select keeps its alias");
+	tap_ok(map(topo, 0, 0x0500, 0x0500, NULL, 0, &iommu) == 1 && iommu == 0,
+	       "IVRS: ...devices only ALL names stay on the first IOMMU");
 	qdh_topology_free(topo);
 
 	build_ivrs(&t, 1);
