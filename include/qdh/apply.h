@@ -83,7 +83,7 @@ struct qdh_now_dev {
 	char name[64];		/* "0000:00:02.0" or platform device name */
 	int is_platform;
 	char path[512];		/* resolved, sysroot-relative, under QDH_PATH_SYS_DEVICES */
-	uint16_t segment;
+	uint32_t domain;	/* PCI: above 0xffff for an Intel VMD child domain */
 	uint8_t bus, devfn;
 	int class_code;		/* 24 bits, -1 unknown */
 	int header_type;	/* config byte 0x0e & 0x7f, -1 unknown */

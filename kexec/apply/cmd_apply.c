@@ -153,9 +153,8 @@ static int resolve_dump_target(const struct qdh_sysroot *sr, struct apply_items 
 	int r = -ENOENT;
 
 	/* An address names a PCI function, never a platform device. */
-	if (qdh_bdf_parse(arg, &b) == 0)	/* (apply has no domain above 0xffff yet) */
-		x = b.domain <= 0xffff ?
-		    apply_items_find_pci(it, (uint16_t)b.domain, b.bus, b.devfn) : NULL;
+	if (qdh_bdf_parse(arg, &b) == 0)
+		x = apply_items_find_pci(it, b.domain, b.bus, b.devfn);
 	else
 		x = apply_items_find_platform(it, arg);
 	if (x) {

@@ -111,7 +111,7 @@ static void from_blob(struct apply_item *x, const struct qdh_device_info *di)
 static void from_now(struct apply_item *x, struct qdh_now_dev *d)
 {
 	x->is_platform = d->is_platform;
-	x->domain = d->segment;
+	x->domain = d->domain;
 	x->bus = d->bus;
 	x->devfn = d->devfn;
 	apply_fmt(x->name, sizeof(x->name), "%s", d->name);
@@ -146,7 +146,7 @@ static int merge(const struct qdh_view *v, struct qdh_now *now, struct apply_ite
 	for (i = 0; i < now->n; i++) {
 		const struct qdh_now_dev *d = &now->devs[i];
 
-		refs[nr++] = (struct ref){ d->name, (uint32_t)i, d->segment, d->bus, d->devfn,
+		refs[nr++] = (struct ref){ d->name, (uint32_t)i, d->domain, d->bus, d->devfn,
 					   (uint8_t)d->is_platform, 0 };
 	}
 	/* qsort(NULL, 0, ...) is undefined: no devices at all is a clean run. */

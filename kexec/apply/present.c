@@ -80,18 +80,13 @@ static int scan_pci(const struct qdh_sysroot *sr, struct qdh_now *now,
 				 QDH_PATH_PCI_DEVICES, e.name);
 			continue;
 		}
-		if (e.domain > 0xffff) {	/* VMD: needs a 32-bit domain here */
-			qdh_logf(log, QDH_LOG_WARN, "%s: ignoring entry '%.64s': domain above 0xffff",
-				 QDH_PATH_PCI_DEVICES, e.name);
-			continue;
-		}
 		d = add(now);
 		if (!d) {
 			r = -ENOMEM;
 			break;
 		}
 		apply_fmt(d->name, sizeof(d->name), "%s", e.name);
-		d->segment = (uint16_t)e.domain;
+		d->domain = e.domain;
 		d->bus = e.bus;
 		d->devfn = e.devfn;
 		d->class_code = d->header_type = d->command = -1;

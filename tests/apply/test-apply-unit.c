@@ -217,12 +217,12 @@ static void now_pci(struct qdh_now *now, unsigned n)
 	for (i = 0; i < n; i++) {
 		struct qdh_now_dev *d = &now->devs[n - 1 - i];
 
-		d->segment = (uint16_t)(i >> 16);
+		d->domain = (uint32_t)(i >> 16);
 		d->bus = (uint8_t)(i >> 8);
 		d->devfn = (uint8_t)i;
-		snprintf(d->name, sizeof(d->name), "%04x:%02x:%02x.%x", d->segment, d->bus,
+		snprintf(d->name, sizeof(d->name), "%04x:%02x:%02x.%x", d->domain, d->bus,
 			 d->devfn >> 3, d->devfn & 7);
-		snprintf(d->path, sizeof(d->path), "/sys/devices/pci%04x:00/%s", d->segment,
+		snprintf(d->path, sizeof(d->path), "/sys/devices/pci%04x:00/%s", d->domain,
 			 d->name);
 		d->class_code = 0x020000;
 		d->header_type = d->command = -1;

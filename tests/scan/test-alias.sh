@@ -238,4 +238,24 @@ sys.exit(0 if v["state"] == "active" and v["action"] == "abort" and
 EOF
 ok $? "vmd: the endpoint stays active (abort), saying it overrides rule 0; rule 1 matched 10000:e0:00.0"
 
+# qdh apply on the same tree with that blob: the functions of domain 10000
+# are present devices matched to their (wide) blob entries, not ignored, and
+# a dump target named by its wide address is found.
+"$QDH" apply --sysroot "$root" --blob "$tmp/vmd.qdh" --dry-run --json \
+	--dump-target 10000:e1:00.0 --report "$tmp/vmd-apply.json" >/dev/null 2>"$tmp/vmd-apply.err"
+ok $? "vmd: qdh apply --dry-run runs on it"
+python3 - "$tmp/vmd-apply.json" "$tmp/vmd-apply.err" <<'EOF'
+import json, sys
+d = {x["device"]: x for x in json.load(open(sys.argv[1]))["devices"]}
+err = open(sys.argv[2]).read()
+for b in ("10000:e1:00.0", "10000:e0:00.0"):
+    x = d.get(b)
+    print(b, x and (x["in_blob"], x["present"], x["decision"], x["dump_target"]))
+    if not x or not x["in_blob"] or not x["present"]:
+        sys.exit(1)
+print("stderr:", err)
+sys.exit(0 if d["10000:e1:00.0"]["dump_target"] and "domain above" not in err else 1)
+EOF
+ok $? "vmd: apply matches 10000:e1:00.0 and 10000:e0:00.0 (present and in the blob), the dump target by its wide address"
+
 done_testing
