@@ -97,6 +97,16 @@ build() {	# build OUT SERIES
 		patch -d "$tree/linux-source-6.12" -p1 -s --batch --forward <"$p" ||
 			die "${p##*/} does not apply to $src_pkg $src_ver"
 	done
+	# checkpatch of the series, plain and --strict (a record, not a gate:
+	# patch 1 is shared C11 code, see doc/kernel.md)
+	for p in "$series"/0*.patch; do
+		case ${p##*/} in 0000-*) continue ;; esac
+		for mode in plain strict; do
+			printf '%s %s: %s\n' "${p##*/}" "$mode" "$(cd "$tree/linux-source-6.12" &&
+				perl scripts/checkpatch.pl --no-color $([ $mode = strict ] && echo --strict) "$p" 2>/dev/null |
+				sed -n 's/^total: //p')"
+		done
+	done >"$out/checkpatch.txt"
 	dpkg-deb --fsys-tarfile "$cfg_deb" |
 		tar -xOf - "./usr/src/linux-config-6.12/$debian_config.xz" | xz -dc >"$out/debian.config"
 	CROSS_COMPILE=$cross "$here/mkconfig.sh" "$out/debian.config" \
