@@ -32,7 +32,16 @@ if [ ! -f "$tmp/t/lib/qdh/crc32-table.h" ]; then
 	[ -f "$f" ] || { echo "gen-codec-patch: lib/crc32-table.h not found (build the project first)" >&2; exit 1; }
 	cp "$f" "$tmp/t/lib/qdh/"
 fi
-cp "$src/include/qdh/codec.h" "$src/include/qdh/freestanding.h" "$tmp/t/lib/qdh/include/qdh/"
+# the project headers the copied files include (codec.h, freestanding.h,
+# names.h, ...), found by their #include lines, until nothing new appears
+hdrs=""
+while :; do
+	more=$(cat "$tmp"/t/lib/qdh/*.[ch] "$tmp"/t/lib/qdh/include/qdh/*.h 2>/dev/null |
+		sed -n 's|^#include "qdh/\([a-z0-9_-]*\.h\)".*|\1|p' | LC_ALL=C sort -u)
+	[ "$more" = "$hdrs" ] && break
+	hdrs=$more
+	for h in $hdrs; do cp "$src/include/qdh/$h" "$tmp/t/lib/qdh/include/qdh/"; done
+done
 cp "$src/include/uapi/qdh.h" "$tmp/t/lib/qdh/include/uapi/"
 # the objects, for lib/qdh/Makefile (patch 2): a new codec file needs no
 # hand edit of the kernel side
@@ -78,10 +87,27 @@ printf '\n%s\n' "$sob" >>"$tmp/msg"
 	export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 	export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 	git init -q .
+	# MAINTAINERS gains the section of the new files: a base holding the
+	# lines of Linux 6.12's MAINTAINERS around the place (after KEXEC),
+	# the hunk renumbered to where they are in that file
+	printf '%s\n' 'F:	include/linux/kexec.h' 'F:	include/uapi/linux/kexec.h' \
+		'F:	kernel/kexec*' '' 'KEYS-ENCRYPTED' 'M:	Mimi Zohar <zohar@linux.ibm.com>' \
+		'L:	linux-integrity@vger.kernel.org' >MAINTAINERS
+	git add MAINTAINERS
+	git -c core.autocrlf=false commit -q -m base
+	printf '%s\n' 'F:	include/linux/kexec.h' 'F:	include/uapi/linux/kexec.h' \
+		'F:	kernel/kexec*' '' 'KEXEC QDH HANDOVER' "M:	$name <$email>" \
+		'L:	kexec@lists.infradead.org' 'S:	Maintained' 'F:	lib/qdh/' '' \
+		'KEYS-ENCRYPTED' 'M:	Mimi Zohar <zohar@linux.ibm.com>' \
+		'L:	linux-integrity@vger.kernel.org' >MAINTAINERS
 	git add -A
 	git -c core.autocrlf=false commit -q -F "$tmp/msg"
 	git format-patch -q --stdout --zero-commit --no-signature \
-		--subject-prefix="PATCH 1/$n" -1 HEAD
+		--subject-prefix="PATCH 1/$n" -1 HEAD |
+		# line 1 of the base is line 12576 of MAINTAINERS in Linux 6.12
+		sed 's/^@@ -2,6 +2,12 @@ /@@ -12577,6 +12577,12 @@ /'
 ) >"$tmp/out.patch"
+grep -q '^@@ -12577,6 +12577,12 @@ ' "$tmp/out.patch" ||
+	{ echo "gen-codec-patch: the MAINTAINERS hunk moved" >&2; exit 1; }
 # `--subject-prefix` yields "[PATCH 1/N]"; keep the file stable
 mv "$tmp/out.patch" "$out"
