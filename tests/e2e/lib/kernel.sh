@@ -17,6 +17,7 @@ e2e_kernel_prepare() {
 	env=${QDH_KERNEL_ENV:-}
 	[ -n "$env" ] || env=$(bash "$E2E_SRCDIR/kernel/build.sh") ||
 		{ reason "the patched kernel did not build (kernel/build.sh)"; return 1; }
+	[ -f "$env" ] || { reason "no patched kernel: $env"; return 1; }
 	. "$env"
 	export QDH_KERNEL_IMAGE QDH_KERNEL_KVER QDH_KERNEL_MODDIR QDH_KERNEL_KEY
 	E2E_KIMGDIR=$E2E_WORK/arm64-kernel
@@ -98,4 +99,17 @@ e2e_kernel_count() {
 		what == "faults" && ((index($0, "smmuv3_translate_abort") && index($0, sid)) ||
 			index($0, region) || index($0, dec)) { n++ }
 		END { print n + 0 }' "$1"
+}
+
+# The STE state purgatory recorded for StreamID SID (ABI v1.1 record
+# streams) in a blob the crash kernel sent back, as `qdh inspect` shows it:
+#   e2e_kernel_recorded BLOB SID   prints s1, bypass, ... or nothing
+e2e_kernel_recorded() {
+	"$E2E_BUILDDIR/qdh" inspect "$1" 2>/dev/null |
+		awk -v sid="$2:" '$1 == "IOMMU" && $3 == "StreamID" && $4 == sid { print $5 }'
+}
+expect_recorded() {	# expect_recorded BLOB SID STATE WHAT
+	local got
+	got=$(e2e_kernel_recorded "$1" "$2")
+	[ "$got" = "$3" ] || { reason "purgatory recorded stream $2 ($4) as '${got:-nothing}', want $3"; return 1; }
 }

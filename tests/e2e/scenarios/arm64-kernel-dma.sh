@@ -69,6 +69,10 @@ scenario_run() {
 	expect_line "qdh: handover from /chosen/kexec-qdh,handover" "the patched kernel did not take the handover from /chosen" || return 1
 	out=$E2E_LOGDIR/arm64-kernel-dma.out
 	expect_marker views_before 1 "no per-stream view in the patched crash kernel" || return 1
+	# purgatory read both active devices' STEs into the record (stage 1)
+	expect_line 'qdh-purgatory: 2 stream\(s\) read: 2 s1' "purgatory did not read the active devices' STEs" || return 1
+	expect_recorded "$out/chosen.qdh" $NVME_SID s1 "busy dump target" || return 1
+	expect_recorded "$out/chosen.qdh" $E1000E_SID s1 "active NIC" || return 1
 	grep -q '^mode adopt$' "$out/views/before/smmu3.0x0000000009050000" ||
 		{ reason "the view does not say adopt"; return 1; }
 	# before apply: the active devices' streams kept, the quiesced one attached

@@ -20,6 +20,10 @@ scenario_run() {
 		"the patched kernel did not refuse the bypass streams" || return 1
 	no_line 'qdh: adopted [1-9]' "the patched kernel adopted a stream" || return 1
 	out=$E2E_LOGDIR/arm64-kernel-passthrough.out
+	# purgatory recorded the active devices' streams as bypass (issue 14, 4)
+	expect_line 'qdh-purgatory: 2 stream\(s\) read: 2 bypass' "purgatory did not record the bypass STEs" || return 1
+	expect_recorded "$out/chosen.qdh" 0x100 bypass "busy dump target" || return 1
+	expect_recorded "$out/chosen.qdh" 0x18 bypass "active NIC" || return 1
 	v=$out/views/before/smmu3.0x0000000009050000
 	grep -q '^mode stock nothing$' "$v" || { reason "the view does not say 'mode stock nothing'"; return 1; }
 	for sid in 0x100 0x18; do
