@@ -222,7 +222,7 @@ int apply_kernel_parse(struct apply_kiommu *io, const char *text, size_t len,
 	}
 	if (!have_mode)
 		return -EINVAL;
-	if (!after) {
+	if (!after && io->n) {	/* no streams: io->s may be NULL */
 		qsort(io->s, io->n, sizeof(io->s[0]), kstream_cmp);
 		for (i = 1; i < io->n; i++)
 			if (io->s[i].sid == io->s[i - 1].sid)
