@@ -262,10 +262,12 @@ static int check_devices(struct checker *c, uint64_t *npairs)
 			if ((uint64_t)sid + nsids > npool)
 				return fail(c, QDH_E_SIDS, at + DEV_(sid));
 			/* Sorted and unique: makes "each pair in one run" checkable. */
-			for (uint32_t k = 1; k < nsids; k++)
+			for (uint32_t k = 1; k < nsids; k++) {
+				const uint8_t *se = qdh_entry(v, QDH_SEC_SIDS, sid + k);
+
 				if (pool_sid(v, sid + k) <= pool_sid(v, sid + k - 1))
-					return fail(c, QDH_E_SIDS,
-						    (size_t)(qdh_entry(v, QDH_SEC_SIDS, sid + k) - c->b));
+					return fail(c, QDH_E_SIDS, (size_t)(se - c->b));
+			}
 		}
 		/* An IOMMU with an active device behind it must say so. */
 		if (is_active(state) && iommu != QDH_NO_IOMMU) {
@@ -353,8 +355,12 @@ static int check_runs(struct checker *c, uint64_t npairs)
 			if (!ordered)
 				return fail(c, QDH_E_RUNS, at + RUN_(sid));
 		}
-		p_iommu = iommu, p_sid = sid, p_last = last, p_dev = dev;
-		p_count = count, p_slot = slot;
+		p_iommu = iommu;
+		p_sid = sid;
+		p_last = last;
+		p_dev = dev;
+		p_count = count;
+		p_slot = slot;
 		named += count;
 	}
 	if (named != npairs)
@@ -563,15 +569,20 @@ static int check(struct qdh_view *v, const void *buf, size_t len, int rec_crc)
 	v->base = c.b;
 	if (!buf)
 		return fail(&c, QDH_E_INVAL, 0);
-	if ((ret = check_header(&c, len)) ||
-	    (ret = check_sections(&c)) ||
-	    (ret = check_iommus(&c)) ||
-	    (ret = check_devices(&c, &npairs)) ||
-	    (ret = check_runs(&c, npairs)) ||
-	    (ret = check_wide(&c)) ||
-	    (ret = check_record(&c, rec_crc)))
-		return ret;
-	return 0;
+	ret = check_header(&c, len);
+	if (!ret)
+		ret = check_sections(&c);
+	if (!ret)
+		ret = check_iommus(&c);
+	if (!ret)
+		ret = check_devices(&c, &npairs);
+	if (!ret)
+		ret = check_runs(&c, npairs);
+	if (!ret)
+		ret = check_wide(&c);
+	if (!ret)
+		ret = check_record(&c, rec_crc);
+	return ret;
 }
 
 int qdh_check(struct qdh_view *v, const void *buf, size_t len)

@@ -114,7 +114,7 @@ _Static_assert((1u << NELEM(device_flag_names)) - 1 == QDH_DEV_F_KNOWN, "device 
 _Static_assert((1u << NELEM(record_flag_names)) - 1 == QDH_REC_F_KNOWN, "record flags");
 
 /* An entry the table leaves out (value 0 of states and actions) is "". */
-static const char *pick(const char (*names)[NAME_MAX_LEN], size_t n, unsigned i)
+static const char *pick(const char (*names)[NAME_MAX_LEN], size_t n, unsigned int i)
 {
 	return i < n && names[i][0] ? names[i] : NULL;
 }
@@ -126,74 +126,74 @@ static const char *or_invalid(const char *s)
 	return s ? s : "invalid";
 }
 
-const char *qdh_state_name(unsigned state)
+const char *qdh_state_name(unsigned int state)
 {
 	return or_invalid(PICK(state_names, state));
 }
 
-const char *qdh_action_name(unsigned action)
+const char *qdh_action_name(unsigned int action)
 {
 	return or_invalid(PICK(action_names, action));
 }
 
-const char *qdh_purgatory_action_name(unsigned action)
+const char *qdh_purgatory_action_name(unsigned int action)
 {
 	return or_invalid(PICK(purgatory_action_names, action));
 }
 
-const char *qdh_iommu_type_name(unsigned type)
+const char *qdh_iommu_type_name(unsigned int type)
 {
 	const char *s = PICK(iommu_type_names, type);
 
 	return s ? s : "unknown";
 }
 
-const char *qdh_ste_state_name(unsigned ste)
+const char *qdh_ste_state_name(unsigned int ste)
 {
 	return or_invalid(PICK(ste_names, ste));
 }
 
-const char *qdh_reason_name(unsigned bit)
+const char *qdh_reason_name(unsigned int bit)
 {
 	return PICK(reason_names, bit);
 }
 
-const char *qdh_header_flag_name(unsigned bit)
+const char *qdh_header_flag_name(unsigned int bit)
 {
 	return PICK(header_flag_names, bit);
 }
 
-const char *qdh_iommu_flag_name(unsigned bit)
+const char *qdh_iommu_flag_name(unsigned int bit)
 {
 	return PICK(iommu_flag_names, bit);
 }
 
-const char *qdh_device_flag_name(unsigned bit)
+const char *qdh_device_flag_name(unsigned int bit)
 {
 	return PICK(device_flag_names, bit);
 }
 
-const char *qdh_record_flag_name(unsigned bit)
+const char *qdh_record_flag_name(unsigned int bit)
 {
 	return PICK(record_flag_names, bit);
 }
 
-static unsigned by_name(const char (*names)[NAME_MAX_LEN], size_t n, const char *name)
+static unsigned int by_name(const char (*names)[NAME_MAX_LEN], size_t n, const char *name)
 {
 	if (!name || !name[0])
 		return 0;
 	for (size_t i = 1; i < n; i++)
 		if (!qdh_strcmp(names[i], name))
-			return (unsigned)i;
+			return (unsigned int)i;
 	return 0;
 }
 
-unsigned qdh_state_by_name(const char *name)
+unsigned int qdh_state_by_name(const char *name)
 {
 	return by_name(state_names, NELEM(state_names), name);
 }
 
-unsigned qdh_action_by_name(const char *name)
+unsigned int qdh_action_by_name(const char *name)
 {
 	return by_name(action_names, NELEM(action_names), name);
 }

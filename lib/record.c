@@ -110,7 +110,9 @@ int qdh_record_elapsed_us(const struct qdh_record_info *r, uint64_t *us)
 	/* rem < freq; exact unless freq is beyond any real counter's. */
 	if (r->freq <= (uint64_t)-1 / 1000000u)
 		part = rem * 1000000u / r->freq;
-	else if ((part = rem / (r->freq / 1000000u)) > 999999u)
+	else
+		part = rem / (r->freq / 1000000u);
+	if (part > 999999u)
 		part = 999999u;		/* rem < freq: under a second */
 	if (whole > ((uint64_t)-1 - part) / 1000000u)
 		*us = (uint64_t)-1;

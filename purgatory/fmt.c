@@ -48,6 +48,28 @@ void purg_line_hex(struct purg_line *l, uint64_t v)
 		put(l, "0123456789abcdef"[(v >> shift) & 0xf]);
 }
 
+void purg_line_streams(struct purg_line *l, const uint32_t nste[QDH_STE_MAX + 1])
+{
+	uint32_t n = 0, s;
+	int first = 1;
+
+	for (s = 0; s <= QDH_STE_MAX; s++)
+		n += nste[s];
+	if (!n)
+		return;
+	purg_line_dec(l, n);
+	purg_line_str(l, " stream(s) read:");
+	for (s = 0; s <= QDH_STE_MAX; s++) {
+		if (!nste[s])
+			continue;
+		purg_line_str(l, first ? " " : ", ");
+		purg_line_dec(l, nste[s]);
+		purg_line_str(l, " ");
+		purg_line_str(l, qdh_ste_state_name(s));
+		first = 0;
+	}
+}
+
 void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
 		     const struct purg_iommu_result *r)
 {

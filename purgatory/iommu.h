@@ -15,6 +15,7 @@
 
 /* Arm SMMUv3 (IHI 0070), SMMUv3_PAGE_0 offsets. */
 #define SMMU_V3_IDR0		0x00	/* 6.3.1 */
+#define SMMU_V3_IDR1		0x04	/* 6.3.2 */
 #define SMMU_V3_CR0		0x20	/* 6.3.9 */
 #define SMMU_V3_CR0ACK		0x24	/* 6.3.10 */
 #define SMMU_V3_GBPA		0x44	/* 6.3.14 */
@@ -53,6 +54,12 @@ struct purg_io {
 	void (*write32)(void *ctx, uint64_t addr, uint32_t val);
 	uint64_t (*ticks)(void *ctx);	/* free-running counter */
 	uint64_t freq;			/* counter Hz, 0 = unknown */
+	/*
+	 * Make memory another master wrote through the caches visible to the
+	 * next read64() of [addr, addr + len) (the purgatory: DC CIVAC, its
+	 * accesses bypass the caches); NULL: nothing to do.
+	 */
+	void (*sync_mem)(void *ctx, uint64_t addr, uint64_t len);
 };
 
 struct purg_iommu_desc {
@@ -74,5 +81,22 @@ struct purg_iommu_result {
 void purg_check_iommu(const struct purg_io *io, const struct purg_iommu_desc *d,
 		      uint32_t pflags, uint64_t timeout_us,
 		      struct purg_iommu_result *r);
+
+/* An SMMUv3's stream table as its registers describe it (streams.c). */
+struct purg_v3_strtab {
+	int usable;		/* SMMUEN on, a base: the table can be read */
+	int two_level;
+	uint32_t log2size;	/* effective: capped at IDR1.SIDSIZE */
+	uint32_t split;		/* effective: reserved values read as 6 */
+	uint64_t base;		/* effective: aligned as the SMMU aligns it */
+};
+
+/* From the registers purgatory read (regs: a result's before[]). */
+void purg_v3_strtab(const struct purg_io *io, uint64_t smmu_base,
+		    const uint64_t regs[QDH_RECORD_NREGS],
+		    struct purg_v3_strtab *t);
+/* The STE state of sid (enum qdh_ste_state), bounds-checked. */
+uint8_t purg_v3_ste(const struct purg_io *io, const struct purg_v3_strtab *t,
+		    uint32_t sid);
 
 #endif

@@ -63,6 +63,12 @@ static uint32_t io_read32(void *ctx, uint64_t a) { (void)ctx; return mmio_read32
 static uint64_t io_read64(void *ctx, uint64_t a) { (void)ctx; return mmio_read64(a); }
 static void io_write32(void *ctx, uint64_t a, uint32_t v) { (void)ctx; mmio_write32(a, v); }
 static uint64_t io_ticks(void *ctx) { (void)ctx; return counter_ticks(); }
+/* The old kernel wrote its stream table through the caches; ours are off. */
+static void io_sync_mem(void *ctx, uint64_t a, uint64_t len)
+{
+	(void)ctx;
+	dcache_civac_range(a, len);
+}
 
 static uint64_t ticks_to_us(uint64_t t, uint64_t freq)
 {
@@ -159,6 +165,11 @@ static void report_iommus(const struct purg_run *run, struct console *con)
 		purg_line_iommu(&l, &d, &r);
 		console_line(con, &l);
 	}
+	purg_line_init(&l);
+	purg_line_str(&l, "qdh-purgatory: ");
+	purg_line_streams(&l, run->nste);
+	if (l.len > sizeof("qdh-purgatory: ") - 1)
+		console_line(con, &l);
 }
 
 static __attribute__((noreturn)) void halt(void)
@@ -206,6 +217,7 @@ void purgatory_main(void)
 	io.write32 = io_write32;
 	io.ticks = io_ticks;
 	io.freq = freq;
+	io.sync_mem = io_sync_mem;
 	purg_run_blobs(&io, p, &run);
 	report_iommus(&run, &con);
 

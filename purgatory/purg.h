@@ -53,6 +53,7 @@ struct purg_run {
 	/* out */
 	int first;		/* blob index whose record the checks wrote, -1 */
 	uint32_t nsealed;	/* copies validated, filled and sealed */
+	uint32_t nste[QDH_STE_MAX + 1];	/* streams read, by STE state */
 	struct purg_blob blob[QDH_PURGATORY_MAX_BLOBS];
 	int valid[QDH_PURGATORY_MAX_BLOBS];
 };
@@ -81,5 +82,7 @@ void purg_line_hex(struct purg_line *l, uint64_t v);	/* "0x..." */
 /* "smmu 0x9050000 CR0=0xd GBPA=0x0 observed" for record entry e of blob b */
 void purg_line_iommu(struct purg_line *l, const struct purg_iommu_desc *d,
 		     const struct purg_iommu_result *r);
+/* "5 stream(s) read: 3 s1, 1 bypass, 1 out-of-range"; "" with none */
+void purg_line_streams(struct purg_line *l, const uint32_t nste[QDH_STE_MAX + 1]);
 
 #endif

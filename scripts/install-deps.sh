@@ -70,6 +70,12 @@ apt-get install -y -q --no-install-recommends \
 apt-get install -y -q --no-install-recommends ${qemu_release:+-t "$qemu_release"} \
 	qemu-system-arm qemu-system-x86 qemu-user-static
 
+# The patched arm64 kernel of the e2e scenarios (kernel/build.sh,
+# doc/kernel.md): what a kernel build needs besides the cross compiler
+# above, and python3-ply for checkpatch's SPDX check of the series.
+apt-get install -y -q --no-install-recommends \
+	bc bison flex libssl-dev python3-ply
+
 # libfdt-dev is not Multi-Arch: unpack the arm64 build into a build-local
 # prefix instead of installing it (it would replace the amd64 one).
 prefix=${QDH_ARM64_PREFIX:-/opt/qdh-arm64}

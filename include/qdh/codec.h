@@ -125,8 +125,11 @@ struct qdh_device_info {
 	uint16_t reasons;
 	uint8_t state, action, flags, nsids;
 	uint32_t sid_raw;	/* as stored (SID or pool index) */
-	uint32_t requester;	/* wide: index of the requester, or
-				 * QDH_NO_REQUESTER; others: QDH_NO_REQUESTER */
+	/*
+	 * wide: index of the requester, or QDH_NO_REQUESTER; others:
+	 * QDH_NO_REQUESTER
+	 */
+	uint32_t requester;
 };
 
 uint32_t qdh_iommu_count(const struct qdh_view *v);
@@ -216,8 +219,8 @@ struct qdh_device_spec {
 	const char *name;			/* platform */
 	uint16_t vendor, device;
 	uint32_t class_code;
-	uint16_t iommu;				/* QDH_NO_IOMMU if none (wide:
-						 * must be none) */
+	/* QDH_NO_IOMMU if none (wide: must be none) */
+	uint16_t iommu;
 	uint16_t reasons;
 	uint8_t state, action, flags;
 	uint8_t nsids;				/* wide: must be 0 */
@@ -302,11 +305,13 @@ void qdh_record_seal(const struct qdh_view *v, void *blob);
 static inline uint16_t qdh_le16(const void *p)
 {
 	const uint8_t *b = (const uint8_t *)p;
+
 	return (uint16_t)(b[0] | b[1] << 8);
 }
 static inline uint32_t qdh_le32(const void *p)
 {
 	const uint8_t *b = (const uint8_t *)p;
+
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
 	       (uint32_t)b[3] << 24;
 }
@@ -317,11 +322,13 @@ static inline uint64_t qdh_le64(const void *p)
 static inline void qdh_put_le16(void *p, uint16_t v)
 {
 	uint8_t *b = (uint8_t *)p;
+
 	b[0] = (uint8_t)v; b[1] = (uint8_t)(v >> 8);
 }
 static inline void qdh_put_le32(void *p, uint32_t v)
 {
 	uint8_t *b = (uint8_t *)p;
+
 	b[0] = (uint8_t)v; b[1] = (uint8_t)(v >> 8);
 	b[2] = (uint8_t)(v >> 16); b[3] = (uint8_t)(v >> 24);
 }

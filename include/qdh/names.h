@@ -13,21 +13,21 @@
 #define QDH_NAMES_H
 
 /* Value -> name; "invalid" (types: "unknown") for values past the table. */
-const char *qdh_state_name(unsigned state);
-const char *qdh_action_name(unsigned action);
-const char *qdh_purgatory_action_name(unsigned action);
-const char *qdh_iommu_type_name(unsigned type);
-const char *qdh_ste_state_name(unsigned ste);
+const char *qdh_state_name(unsigned int state);
+const char *qdh_action_name(unsigned int action);
+const char *qdh_purgatory_action_name(unsigned int action);
+const char *qdh_iommu_type_name(unsigned int type);
+const char *qdh_ste_state_name(unsigned int ste);
 
 /* Bit number -> name; NULL for a bit without one. */
-const char *qdh_reason_name(unsigned bit);
-const char *qdh_header_flag_name(unsigned bit);
-const char *qdh_iommu_flag_name(unsigned bit);
-const char *qdh_device_flag_name(unsigned bit);
-const char *qdh_record_flag_name(unsigned bit);
+const char *qdh_reason_name(unsigned int bit);
+const char *qdh_header_flag_name(unsigned int bit);
+const char *qdh_iommu_flag_name(unsigned int bit);
+const char *qdh_device_flag_name(unsigned int bit);
+const char *qdh_record_flag_name(unsigned int bit);
 
 /* Name -> value; 0 (no state or action has it) when unknown or NULL. */
-unsigned qdh_state_by_name(const char *name);
-unsigned qdh_action_by_name(const char *name);
+unsigned int qdh_state_by_name(const char *name);
+unsigned int qdh_action_by_name(const char *name);
 
 #endif

@@ -83,19 +83,19 @@ _Static_assert(sizeof(struct qdh_section) == 16, "qdh_section is ABI");
 /* qdh_header.flags */
 #define QDH_F_CRASH		(1u << 0)  /* loaded with kexec -p (kdump) */
 #define QDH_F_KEXEC		(1u << 1)  /* loaded for a normal kexec -l */
-#define QDH_F_NO_PURGATORY	(1u << 2)  /* kexec_file_load: no QDH purgatory
-					    * runs, the record stays empty */
-#define QDH_F_BLOCK_BYPASS	(1u << 3)  /* policy: purgatory blocks bypass DMA
-					    * where active devices sit behind
-					    * a disabled IOMMU; never together
-					    * with QDH_F_NO_PURGATORY (v1.1
-					    * writers) */
-#define QDH_F_NO_DUMP_TARGET	(1u << 4)  /* v1.1, crash loads only: no dump
-					    * target could be determined, so
-					    * every mass-storage (class
-					    * 0x01xxxx) and network (0x02xxxx)
-					    * PCI function carries
-					    * QDH_DEV_F_DUMP_TARGET */
+/* kexec_file_load: no QDH purgatory runs, the record stays empty */
+#define QDH_F_NO_PURGATORY	(1u << 2)
+/*
+ * policy: purgatory blocks bypass DMA where active devices sit behind a
+ * disabled IOMMU; never together with QDH_F_NO_PURGATORY (v1.1 writers)
+ */
+#define QDH_F_BLOCK_BYPASS	(1u << 3)
+/*
+ * v1.1, crash loads only: no dump target could be determined, so every
+ * mass-storage (class 0x01xxxx) and network (0x02xxxx) PCI function carries
+ * QDH_DEV_F_DUMP_TARGET
+ */
+#define QDH_F_NO_DUMP_TARGET	(1u << 4)
 #define QDH_F_KNOWN		0x0000001fu
 
 struct qdh_header {
@@ -132,8 +132,8 @@ enum qdh_iommu_type {
 #define QDH_IOMMU_NO_SEGMENT	0xffffu
 
 /* qdh_iommu.flags */
-#define QDH_IOMMU_F_HAS_ACTIVE	(1u << 0)  /* at least one active device
-					    * (or unknown one) sits behind it */
+/* at least one active device (or unknown one) sits behind it */
+#define QDH_IOMMU_F_HAS_ACTIVE	(1u << 0)
 #define QDH_IOMMU_F_KNOWN	0x01u
 
 struct qdh_iommu {
@@ -142,8 +142,11 @@ struct qdh_iommu {
 	uint8_t type;		/* enum qdh_iommu_type */
 	uint8_t flags;		/* QDH_IOMMU_F_* */
 	uint16_t segment;	/* PCI segment it serves, QDH_IOMMU_NO_SEGMENT */
-	uint32_t name;		/* string offset: the kernel's name for it,
-				 * e.g. "smmu3.0x0000000009050000", "dmar0" */
+	/*
+	 * string offset: the kernel's name for it, e.g.
+	 * "smmu3.0x0000000009050000", "dmar0"
+	 */
+	uint32_t name;
 	uint64_t reserved;	/* must be zero */
 };
 _Static_assert(sizeof(struct qdh_iommu) == 32, "qdh_iommu is ABI");
@@ -155,8 +158,8 @@ enum qdh_state {
 	QDH_STATE_QUIESCED	= 1,	/* cannot be doing DMA */
 	QDH_STATE_ACTIVE	= 2,	/* may be doing DMA */
 	QDH_STATE_UNKNOWN	= 3,	/* could not tell; treat as active */
-	QDH_STATE_BRIDGE	= 4,	/* forwards DMA but does not originate it;
-					 * never to be cut off */
+	/* forwards DMA but does not originate it; never to be cut off */
+	QDH_STATE_BRIDGE	= 4,
 	QDH_STATE_MAX		= 4,
 };
 
@@ -206,8 +209,11 @@ enum qdh_action {
  * (bytewise strcmp).  No two entries share a key.
  */
 struct qdh_device {
-	uint32_t id;		/* PCI: segment << 16 | bus << 8 | devfn;
-				 * platform: string offset of the name */
+	/*
+	 * PCI: segment << 16 | bus << 8 | devfn; platform: string offset of the
+	 * name
+	 */
+	uint32_t id;
 	uint16_t vendor;	/* PCI vendor ID; 0 for platform devices */
 	uint16_t device;	/* PCI device ID; 0 for platform devices */
 	uint32_t class_code;	/* bits 0-23 PCI class code; 24-31 reserved */
@@ -217,10 +223,11 @@ struct qdh_device {
 	uint8_t action;		/* enum qdh_action */
 	uint8_t flags;		/* QDH_DEV_F_* */
 	uint8_t nsids;		/* number of StreamIDs (0 if no IOMMU) */
-	uint32_t sid;		/* nsids == 1: the StreamID (VT-d, AMD-Vi: the
-				 * requester ID); nsids > 1: index of the
-				 * first of nsids entries in QDH_SEC_SIDS;
-				 * nsids == 0: zero */
+	/*
+	 * nsids == 1: the StreamID (VT-d, AMD-Vi: the requester ID); nsids > 1:
+	 * index of the first of nsids entries in QDH_SEC_SIDS; nsids == 0: zero
+	 */
+	uint32_t sid;
 };
 _Static_assert(sizeof(struct qdh_device) == 24, "qdh_device is ABI");
 
@@ -264,8 +271,8 @@ struct qdh_wide_pci {
 	uint32_t domain;	/* > 0xffff */
 	uint16_t bdf;		/* bus << 8 | devfn */
 	uint16_t reserved;	/* must be zero */
-	uint32_t requester;	/* index of a PCI function in QDH_SEC_DEVICES,
-				 * or QDH_NO_REQUESTER */
+	/* index of a PCI function in QDH_SEC_DEVICES, or QDH_NO_REQUESTER */
+	uint32_t requester;
 	uint16_t vendor;	/* PCI vendor ID */
 	uint16_t device;	/* PCI device ID */
 	uint32_t class_code;	/* bits 0-23 PCI class code; 24-31 reserved */
@@ -308,8 +315,8 @@ struct qdh_record_header {
 	uint32_t nentries;	/* == number of IOMMUs */
 	uint32_t crc32;		/* over the record, this field taken as zero */
 	uint32_t flags;		/* QDH_REC_F_* */
-	uint32_t bad_segment;	/* QDH_REC_F_DIGEST_BAD: index of the first
-				 * mismatching segment */
+	/* QDH_REC_F_DIGEST_BAD: index of the first mismatching segment */
+	uint32_t bad_segment;
 	uint64_t ticks;		/* purgatory run time, counter ticks */
 	uint64_t freq;		/* counter frequency in Hz (CNTFRQ_EL0) */
 	/* v1.1 */
@@ -334,15 +341,15 @@ enum qdh_ste_state {
 	QDH_STE_NOT_READ	= 0,	/* purgatory did not look */
 	QDH_STE_INVALID		= 1,	/* STE.V == 0 */
 	QDH_STE_ABORT		= 2,	/* STE.Config: abort */
-	QDH_STE_BYPASS		= 3,	/* STE.Config: bypass, the device can
-					 * reach all memory */
+	/* STE.Config: bypass, the device can reach all memory */
+	QDH_STE_BYPASS		= 3,
 	QDH_STE_S1		= 4,	/* stage-1 translation */
 	QDH_STE_S2		= 5,	/* stage-2 translation */
 	QDH_STE_NESTED		= 6,	/* both stages */
-	QDH_STE_OUT_OF_RANGE	= 7,	/* SID beyond STRTAB_BASE_CFG's size,
-					 * or no level-2 table for it */
-	QDH_STE_UNREADABLE	= 8,	/* SMMU disabled, or the table
-					 * address/size is unusable */
+	/* SID beyond STRTAB_BASE_CFG's size, or no level-2 table for it */
+	QDH_STE_OUT_OF_RANGE	= 7,
+	/* SMMU disabled, or the table address/size is unusable */
+	QDH_STE_UNREADABLE	= 8,
 	QDH_STE_MAX		= 8,
 };
 
@@ -403,6 +410,7 @@ _Static_assert(sizeof(struct qdh_record_iommu) == 104, "record entry is ABI");
 #define QDH_NT_HANDOVER		1
 
 /* Path of the blob inside the cpio appended to an initrd. */
-#define QDH_INITRD_PATH		"qdh/handover.qdh"	/* not under run/: initramfs mounts a tmpfs there */
+/* not under run/: initramfs mounts a tmpfs there */
+#define QDH_INITRD_PATH		"qdh/handover.qdh"
 
 #endif /* _UAPI_QDH_H */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "apply-internal.h"
+#include "kernel.h"
 #include "qdh/commands.h"
 #include "qdh/inventory.h"
 #include "qdh/output.h"
@@ -278,6 +279,7 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 {
 	struct qdh_log log = { qdh_log_stderr, (void *)prog, QDH_LOG_WARN };
 	struct qdh_handover h;
+	struct apply_kernel kern;
 	struct qdh_now now;
 	struct apply_items it;
 	struct json_object *root, *devs, *cnt, *pol, *io, *msgs;
@@ -292,11 +294,14 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	qdh_handover_find(sr, &o->ho, &h);
 	v = qdh_handover_view(&h);
 	ok = v != NULL;
+	/* a kernel with the kexec-qdh SMMU patches shows its streams */
+	apply_kernel_read(sr, v, &kern);
 	r = qdh_now_scan(sr, v, &now, &log);
 	if (r < 0) {
 		qdh_output_error(o->json, prog, QDH_PATH_PCI_DEVICES, -1,
 				 "cannot list devices: %s", strerror(-r));
 		json_object_put(msgs);
+		apply_kernel_free(&kern);
 		qdh_handover_free(&h);
 		return QDH_EXIT_USAGE;
 	}
@@ -336,6 +341,16 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	for (k = 0; k < it.n; k++)
 		if (it.v[k].dec == QDH_DEC_RESET_ATTACH)
 			it.v[k].err = qdh_enforce_reset(sr, it.v[k].now, o->dry_run, it.v[k].steps);
+	/*
+	 * A device stopped above (not one a built-in driver holds) no longer
+	 * needs the streams a patched kernel kept for it: release them.
+	 */
+	for (k = 0; k < it.n; k++)
+		if (it.v[k].in_blob && !it.v[k].err && it.v[k].now && !it.v[k].now->driver[0] &&
+		    (it.v[k].dec == QDH_DEC_ABORT || it.v[k].dec == QDH_DEC_RESET_ATTACH))
+			it.v[k].err = apply_kernel_release(sr, &kern, v, &it.v[k].bi,
+							   o->dry_run, it.v[k].steps);
+	apply_kernel_refresh(sr, &kern);
 
 	root = json_object_new_object();
 	json_object_object_add(root, "program", json_object_new_string(prog));
@@ -355,6 +370,9 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	json_object_object_add(io, "messages", msgs);
 	json_object_object_add(io, "omitted", json_object_new_int64((int64_t)omitted));
 	json_object_object_add(root, "iommu_state", io);
+	if (kern.n)	/* only a patched kernel has anything to say */
+		json_object_object_add(root, "kernel", apply_kernel_json(&kern));
+	apply_kernel_free(&kern);
 	devs = json_object_new_array();
 	cnt = json_object_new_object();
 	for (k = 0; k < it.n; k++) {

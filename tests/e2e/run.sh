@@ -15,7 +15,8 @@ set -u
 # Order matters: the baseline runs first so its timings are there for the
 # comparisons of the kexec-qdh scenarios.
 ALL="arm64-baseline arm64-crash arm64-kexec arm64-dma arm64-failed-load
-	arm64-corrupt-blob amd64-file-crash timing"
+	arm64-corrupt-blob amd64-file-crash timing
+	arm64-kernel-dma arm64-kernel-passthrough arm64-kernel-file arm64-kernel-noblob"
 
 names=${*:-${E2E_SCENARIOS:-$ALL}}
 E2E_LOGDIR=$E2E_WORK/logs

@@ -20,6 +20,7 @@ static uint32_t v3_read(struct machine *m, struct v3_model *s, uint32_t off)
 {
 	switch (off) {
 	case SMMU_V3_IDR0: return s->idr0;
+	case SMMU_V3_IDR1: return s->idr1;
 	case SMMU_V3_CR0: return s->cr0;
 	case SMMU_V3_CR0ACK: return s->cr0ack;
 	case SMMU_V3_STRTAB_BASE_CFG: return s->strtab_cfg;
@@ -114,8 +115,27 @@ static uint64_t io_read64(void *ctx, uint64_t addr)
 	m->accesses++;
 	if (f && f->type == QDH_IOMMU_SMMUV3 && off == SMMU_V3_STRTAB_BASE)
 		return f->v3.strtab;
+	if (!f && m->mem_base && addr >= m->mem_base && !(addr & 7) &&
+	    (addr - m->mem_base) / 8 < MODEL_MEM_WORDS) {
+		uint64_t w = (addr - m->mem_base) / 8;
+
+		m->mem_reads++;
+		if (!m->synced[w])
+			m->unsynced_reads++;
+		m->synced[w] = 0;	/* the next read needs its own sync */
+		return m->mem[w];
+	}
 	m->stray++;
 	return 0xdeadbeefdeadbeefull;
+}
+
+static void io_sync_mem(void *ctx, uint64_t addr, uint64_t len)
+{
+	struct machine *m = ctx;
+
+	for (uint64_t a = addr & ~7ull; a < addr + len; a += 8)
+		if (a >= m->mem_base && (a - m->mem_base) / 8 < MODEL_MEM_WORDS)
+			m->synced[(a - m->mem_base) / 8] = 1;
 }
 
 static void io_write32(void *ctx, uint64_t addr, uint32_t v)
@@ -150,6 +170,7 @@ void machine_io(struct machine *m, struct purg_io *io, uint64_t freq)
 	io->write32 = io_write32;
 	io->ticks = io_ticks;
 	io->freq = freq;
+	io->sync_mem = io_sync_mem;
 }
 
 struct v3_model *machine_add_v3(struct machine *m, uint64_t base)

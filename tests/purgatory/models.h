@@ -15,7 +15,7 @@
 #define MODEL_NEVER	(-1)	/* GBPA.UPDATE never clears */
 
 struct v3_model {
-	uint32_t cr0, cr0ack, gbpa, strtab_cfg, idr0;
+	uint32_t cr0, cr0ack, gbpa, strtab_cfg, idr0, idr1;
 	uint64_t strtab;
 	int update_after;	/* reads of GBPA until UPDATE clears after a
 				 * write, or MODEL_NEVER */
@@ -41,9 +41,18 @@ struct model_frame {
 	struct v2_model v2;
 };
 
+/* RAM for stream tables: 8-byte words from mem_base (8-byte aligned
+ * reads only; anything else is stray). */
+#define MODEL_MEM_WORDS	(1u << 16)
+
 struct machine {
 	struct model_frame f[MODEL_MAX];
 	int nframes;
+	uint64_t mem_base;
+	uint64_t mem[MODEL_MEM_WORDS];
+	uint8_t synced[MODEL_MEM_WORDS];	/* sync_mem covered the word */
+	int mem_reads;
+	int unsynced_reads;	/* memory read without sync_mem first */
 	uint64_t clock;		/* advances by one per ticks() call */
 	int accesses;
 	int stray;

@@ -105,9 +105,14 @@ module_opts() {
 	esac
 }
 
+# The modules of the running kernel: /lib/modules/$(uname -r)/ when the
+# image carries a second kernel's (the patched one of the arm64-kernel-*
+# scenarios), else Debian's in /lib/modules/.
 load_modules() {
-	for m in $(cat /lib/modules/load-order 2>/dev/null); do
-		insmod /lib/modules/$m $(module_opts $m) || mark "insmod_failed=$m"
+	d=/lib/modules
+	[ -f "$d/$(uname -r)/load-order" ] && d=$d/$(uname -r)
+	for m in $(cat $d/load-order 2>/dev/null); do
+		insmod $d/$m $(module_opts $m) || mark "insmod_failed=$m"
 	done
 }
 
