@@ -54,12 +54,6 @@ static inline int qdh_state_active(uint8_t state)
 	return state == QDH_STATE_ACTIVE || state == QDH_STATE_UNKNOWN;
 }
 
-/* Storage or network controller: what QDH_F_NO_DUMP_TARGET keeps. */
-static inline int qdh_dump_class(uint32_t class_code)
-{
-	return (class_code >> 16) == 0x01 || (class_code >> 16) == 0x02;
-}
-
 /* Pointer to entry i of a known section of a checked view. */
 static inline const uint8_t *qdh_entry(const struct qdh_view *v, int sec,
 				       uint32_t i)

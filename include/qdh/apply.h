@@ -139,6 +139,12 @@ struct qdh_decide_in {
 	int dump_target;	/* blob flag or --dump-target */
 	int dump_parent;	/* upstream of a dump target */
 	int can_reset;		/* reset attribute and a non-empty method */
+	/*
+	 * The blob says no dump target was determined at load
+	 * (QDH_F_NO_DUMP_TARGET) and this present storage or network
+	 * controller is not in it: a dump target of unknown state.
+	 */
+	int dump_fallback;
 };
 
 /* The table; why gets a short reason ("active, dump target, reset: flr"). */

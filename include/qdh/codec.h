@@ -301,6 +301,17 @@ int qdh_record_put_ste(const struct qdh_view *v, void *blob, uint32_t i,
 /* Recompute the record's crc32 after filling it. */
 void qdh_record_seal(const struct qdh_view *v, void *blob);
 
+/*
+ * A storage (base class 0x01) or network (0x02) controller: what a blob
+ * flagged QDH_F_NO_DUMP_TARGET keeps as a dump target.  The one
+ * definition: the builder and checker enforce it, the scan marks by it,
+ * qdh apply extends it to controllers the blob does not know.
+ */
+static inline int qdh_dump_class(uint32_t class_code)
+{
+	return (class_code >> 16) == 0x01 || (class_code >> 16) == 0x02;
+}
+
 /* Little-endian accessors: the blob is LE on every CPU. */
 static inline uint16_t qdh_le16(const void *p)
 {

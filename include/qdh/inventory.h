@@ -90,6 +90,22 @@ struct qdh_inv_skip {
 	char problem[128];
 };
 
+/* Dump-target detection: one thing the dump needs, and where it led. */
+enum qdh_need_kind {
+	QDH_NEED_BLOCK,		/* a device spec: UUID=, LABEL=, /dev/..., MAJ:MIN */
+	QDH_NEED_PATH,		/* a directory: the file system holding it */
+	QDH_NEED_HOST,		/* a dump server: the NIC of the route to it */
+	QDH_NEED_UNKNOWN,	/* something that cannot be evaluated */
+};
+
+struct qdh_dump_need {
+	enum qdh_need_kind kind;
+	char origin[128];	/* "root= of the command line", "FILE:LINE KEY" */
+	char value[256];	/* the spec, path or host (raw bytes) */
+	char error[256];	/* why it could not be used, "" if it could */
+	char devices[160];	/* marked devices, comma-separated, "" none */
+};
+
 struct qdh_inventory {
 	struct qdh_inv_iommu *iommus;
 	size_t niommus;
@@ -107,6 +123,13 @@ struct qdh_inventory {
 	 * these and returns them, and nobody else decides them.
 	 */
 	uint32_t blob_flags;
+	/* Dump-target detection (qdh_scan_opts.detect_dump_targets). */
+	int dump_detected;		/* detection ran */
+	int dump_fallback;		/* incomplete: the scan's flags then say
+					 * QDH_F_NO_DUMP_TARGET */
+	struct qdh_dump_need *dump_needs;
+	size_t ndump_needs;
+	double dump_detect_ms;		/* time it took */
 };
 
 enum qdh_scan_mode { QDH_SCAN_CRASH = 0, QDH_SCAN_KEXEC = 1 };
@@ -119,6 +142,14 @@ struct qdh_scan_opts {
 	const struct qdh_log *log;
 	int no_purgatory;		/* no QDH purgatory will run (kexec_file_load,
 					 * kexec-tools): nothing blocks bypass DMA */
+	/*
+	 * Crash mode without dump_target: find what the dump needs (root= of
+	 * dump_cmdline, the kdump services' configuration) and mark it
+	 * (doc/verdicts.md, "Dump targets").  dump_cmdline NULL: the
+	 * sysroot's /proc/cmdline.  An explicit dump_target wins.
+	 */
+	int detect_dump_targets;
+	const char *dump_cmdline;
 };
 
 /* A device's StreamIDs (d->nsids of them) and PCI DMA aliases. */

@@ -45,6 +45,16 @@
 #define QDH_PATH_LOCKDOWN	"/sys/kernel/security/lockdown"
 #define QDH_PATH_CHOSEN_QDH	"/proc/device-tree/chosen/kexec-qdh,handover"
 #define QDH_PATH_SYS_DEVICES	"/sys/devices"
+/* Dump-target detection (kexec/scan/dump*.c): udev's persistent links, the
+ * routing tables, name resolution and the kdump services' configuration. */
+#define QDH_PATH_DEV		"/dev"
+#define QDH_PATH_DISK_BY	"/dev/disk"	/* by-uuid, by-label, ... */
+#define QDH_PATH_NET_ROUTE	"/proc/net/route"
+#define QDH_PATH_NET_IPV6_ROUTE	"/proc/net/ipv6_route"
+#define QDH_PATH_HOSTS		"/etc/hosts"
+#define QDH_PATH_FSTAB		"/etc/fstab"
+#define QDH_PATH_KDUMP_TOOLS	"/etc/default/kdump-tools"	/* Debian */
+#define QDH_PATH_KDUMP_CONF	"/etc/kdump.conf"		/* kdump-utils */
 
 struct qdh_sysroot {
 	int dirfd;		/* the root; O_PATH|O_DIRECTORY */

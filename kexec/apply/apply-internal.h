@@ -53,6 +53,7 @@ struct apply_item {
 	struct qdh_device_info bi;	/* in_blob */
 	struct qdh_now_dev *now;	/* present, or NULL */
 	int dump_target, dump_parent, bridge;
+	int dump_fallback;		/* no-dump-target blob, absent from it */
 	enum qdh_decision dec;
 	char why[192];
 	struct json_object *steps;	/* owned by the report once added */

@@ -141,6 +141,29 @@ bad:
 	return -1;
 }
 
+/*
+ * No dump target was determined at load (QDH_F_NO_DUMP_TARGET): the scan
+ * marked every storage and network controller it saw, and a present one
+ * the blob does not know (hot-plugged, or renumbered) may hold the dump
+ * as well: a dump target of unknown state, never aborted.
+ */
+static void mark_dump_fallback(const struct qdh_view *v, struct apply_items *it)
+{
+	size_t k;
+
+	if (!v || !(v->flags & QDH_F_NO_DUMP_TARGET))
+		return;
+	for (k = 0; k < it->n; k++) {
+		struct apply_item *x = &it->v[k];
+
+		if (x->in_blob || !x->now || x->is_platform || x->now->class_code < 0 ||
+		    !qdh_dump_class((uint32_t)x->now->class_code))
+			continue;
+		x->dump_target = 1;
+		x->dump_fallback = 1;
+	}
+}
+
 /* --dump-target: a PCI address, a platform device, a block/net device or a sysfs path. */
 static int resolve_dump_target(const struct qdh_sysroot *sr, struct apply_items *it,
 			       const char *arg)
@@ -318,6 +341,7 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		if (resolve_dump_target(sr, &it, o->dump_targets[i]) < 0)
 			qdh_logf(&log, QDH_LOG_WARN, "dump target '%s' not found among present devices",
 				 o->dump_targets[i]);
+	mark_dump_fallback(v, &it);
 	apply_items_mark_dump_parents(&it);
 
 	/* Decide everything first, then act: aborts (stop DMA) before resets. */
@@ -330,6 +354,7 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 			.bridge = x->bridge, .dump_target = x->dump_target,
 			.dump_parent = x->dump_parent,
 			.can_reset = x->now && x->now->has_reset && x->now->reset_method[0],
+			.dump_fallback = x->dump_fallback,
 		};
 
 		x->dec = qdh_apply_decide(&in, x->why, sizeof(x->why));

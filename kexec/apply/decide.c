@@ -59,6 +59,11 @@ enum qdh_decision qdh_apply_decide(const struct qdh_decide_in *in, char *why,
 	if (!in->handover_ok)
 		return risky(in, "no valid handover: fail-safe strict", why, cap);
 	if (!in->in_blob) {
+		/* The load could not tell which controller holds the dump:
+		 * one it never saw may be it (never abort, reset first). */
+		if (in->dump_fallback)
+			return risky(in, "not in the blob, storage/network controller "
+				     "and the load found no dump target", why, cap);
 		if (in->hotplug == QDH_HOTPLUG_ATTACH) {
 			snprintf(why, cap, "not in the blob (hot-plugged after load): policy attach");
 			return QDH_DEC_ATTACH;

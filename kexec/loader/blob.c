@@ -30,9 +30,10 @@ int qdh_ld_make_blob(struct qdh_ld_ctx *c, int purgatory, uint8_t **blob,
 {
 	struct qdh_scan_opts so;
 	struct qdh_inventory inv;
+	char cmdline[4096];
 	double t0 = qdh_ld_now_ms();
 	const char *why;
-	int r;
+	int r, given;
 
 	*blob = NULL;
 	*len = 0;
@@ -46,10 +47,26 @@ int qdh_ld_make_blob(struct qdh_ld_ctx *c, int purgatory, uint8_t **blob,
 	so.policy_file = c->o->policy;
 	so.dump_target = c->o->dump_target;
 	so.log = &c->log;
+	/* A crash load names its dump targets or they are found from the
+	 * command line it loads (cmdline.c owns it) and the kdump service's
+	 * config.  Without a command line of its own the crash kernel keeps
+	 * the running one's on arm64 (the DT's bootargs): the scanner then
+	 * reads the sysroot's /proc/cmdline. */
+	so.detect_dump_targets = c->o->panic && !c->o->dump_target;
+	if (so.detect_dump_targets) {
+		r = qdh_ld_cmdline(c, cmdline, sizeof(cmdline), &given);
+		if (r < 0)
+			goto fail;
+		so.dump_cmdline = given ? cmdline : NULL;
+	}
 	so.no_purgatory = !purgatory;
 	r = qdh_inventory_scan(&c->sr, &so, &inv);
 	if (r < 0)
 		goto fail;
+	if (inv.dump_detected)
+		qdh_logf(&c->log, QDH_LOG_DEBUG, "dump-target detection: %.2f ms, "
+			 "%zu needs%s", inv.dump_detect_ms, inv.ndump_needs,
+			 inv.dump_fallback ? ", fallback (no-dump-target)" : "");
 	r = qdh_inventory_encode(&inv, 0, blob, len, blob_flags);
 	qdh_logf(&c->log, QDH_LOG_DEBUG,
 		 "inventory: %zu IOMMUs, %zu devices, blob flags 0x%x, %zu bytes",

@@ -49,6 +49,10 @@ static void usage(FILE *f)
 "  --policy FILE            JSON policy rules (doc/policy.md)\n"
 "  --dump-target X          PATH, block device, MAJ:MIN, IFACE or PCI address:\n"
 "                           keep the dump's disk or NIC usable (reset, attach)\n"
+"  --detect-dump-targets    without --dump-target: find them as a crash load\n"
+"                           does (root= and the kdump service's config)\n"
+"  --cmdline STRING         the crash kernel's command line for detection\n"
+"                           (default: the sysroot's /proc/cmdline)\n"
 "  --shutdown-drivers FILE  drivers with .shutdown (default: built-in list)\n"
 "  --json                   print JSON (doc/scan-json.md)\n"
 "  --encode OUT             also write the QDH blob to OUT\n"
@@ -194,13 +198,15 @@ static int exit_for(int err)
 int cmd_scan(int argc, char **argv)
 {
 	enum { O_SYSROOT = 256, O_CRASH, O_KEXEC, O_POLICY, O_DUMP, O_JSON, O_ENCODE,
-	       O_SHUTDOWN, O_STRICT, O_NO_PURGATORY };
+	       O_SHUTDOWN, O_STRICT, O_NO_PURGATORY, O_DETECT, O_CMDLINE };
 	static const struct option opts[] = {
 		{ "sysroot", required_argument, NULL, O_SYSROOT },
 		{ "crash", no_argument, NULL, O_CRASH },
 		{ "kexec", no_argument, NULL, O_KEXEC },
 		{ "policy", required_argument, NULL, O_POLICY },
 		{ "dump-target", required_argument, NULL, O_DUMP },
+		{ "detect-dump-targets", no_argument, NULL, O_DETECT },
+		{ "cmdline", required_argument, NULL, O_CMDLINE },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "encode", required_argument, NULL, O_ENCODE },
 		{ "shutdown-drivers", required_argument, NULL, O_SHUTDOWN },
@@ -227,6 +233,8 @@ int cmd_scan(int argc, char **argv)
 		case O_KEXEC: so.mode = QDH_SCAN_KEXEC; break;
 		case O_POLICY: so.policy_file = optarg; break;
 		case O_DUMP: so.dump_target = optarg; break;
+		case O_DETECT: so.detect_dump_targets = 1; break;
+		case O_CMDLINE: so.dump_cmdline = optarg; break;
 		case O_JSON: ls.json = 1; break;
 		case O_ENCODE: encode = optarg; break;
 		case O_SHUTDOWN: so.shutdown_drivers = optarg; break;

@@ -22,19 +22,13 @@
 
 #define MAX_DEPTH 8	/* stacked block devices / interfaces */
 
-struct mark_ctx {
-	const struct qdh_sysroot *sr;
-	struct qdh_inventory *inv;
-	const struct qdh_path_index *idx;
-	const struct qdh_log *log;
-	int marked;
-};
-
-static void mark_chain(struct mark_ctx *m, int i)
+static void mark_chain(struct qdh_dump_marker *m, int i)
 {
 	int hops = 0;
 
 	m->marked++;
+	if (m->nleaves < QDH_DUMP_MAX_LEAVES && i >= 0)
+		m->leaves[m->nleaves++] = i;
 	while (i >= 0 && (size_t)i < m->inv->ndevices && hops++ < 256) {
 		struct qdh_inv_device *d = &m->inv->devices[i];
 
@@ -50,10 +44,10 @@ static void mark_chain(struct mark_ctx *m, int i)
 	}
 }
 
-static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth);
+static int mark_block_path(struct qdh_dump_marker *m, const char *devpath, int depth);
 
 /* A virtual block device (dm, md): its slaves are what it sits on. */
-static int mark_slaves(struct mark_ctx *m, const char *dir, int depth)
+static int mark_slaves(struct qdh_dump_marker *m, const char *dir, int depth)
 {
 	char path[600], res[512];
 	struct dirent *e;
@@ -76,7 +70,7 @@ static int mark_slaves(struct mark_ctx *m, const char *dir, int depth)
 }
 
 /* Mark the device that holds sysfs directory PATH (a link resolved first). */
-static int mark_resolved(struct mark_ctx *m, const char *path)
+static int mark_resolved(struct qdh_dump_marker *m, const char *path)
 {
 	char res[512];
 	int i;
@@ -102,7 +96,7 @@ static int mark_resolved(struct mark_ctx *m, const char *path)
  * controller of the subsystem is marked: a superset is safe (kept working),
  * a subset is not.  Returns 1 if something was marked.
  */
-static int mark_nvme_head(struct mark_ctx *m, const char *diskdir)
+static int mark_nvme_head(struct qdh_dump_marker *m, const char *diskdir)
 {
 	char subsys[512], path[1024], want[64];
 	unsigned x, y, sx, c;
@@ -166,7 +160,7 @@ static int mark_nvme_head(struct mark_ctx *m, const char *diskdir)
 	return found;
 }
 
-static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth)
+static int mark_block_path(struct qdh_dump_marker *m, const char *devpath, int depth)
 {
 	char parent[512];
 	char *slash;
@@ -192,7 +186,7 @@ static int mark_block_path(struct mark_ctx *m, const char *devpath, int depth)
 	return 0;
 }
 
-static int mark_devno(struct mark_ctx *m, unsigned maj, unsigned min)
+static int mark_devno(struct qdh_dump_marker *m, unsigned maj, unsigned min)
 {
 	char path[128], res[512];
 	int r;
@@ -213,7 +207,7 @@ static int mark_devno(struct mark_ctx *m, unsigned maj, unsigned min)
 	return 0;
 }
 
-static int mark_block_name(struct mark_ctx *m, const char *name)
+static int mark_block_name(struct qdh_dump_marker *m, const char *name)
 {
 	char path[300], res[512];
 
@@ -228,7 +222,7 @@ static int mark_block_name(struct mark_ctx *m, const char *name)
 	return 0;
 }
 
-static int mark_iface(struct mark_ctx *m, const char *ifname, int depth)
+static int mark_iface(struct qdh_dump_marker *m, const char *ifname, int depth)
 {
 	char path[300], res[512];
 	struct dirent *e;
@@ -258,8 +252,23 @@ static int mark_iface(struct mark_ctx *m, const char *ifname, int depth)
 	return found;
 }
 
+void qdh_dump_mark_device(struct qdh_dump_marker *m, int i)
+{
+	mark_chain(m, i);
+}
+
+int qdh_dump_mark_block(struct qdh_dump_marker *m, const char *dir)
+{
+	return mark_block_path(m, dir, 0);
+}
+
+int qdh_dump_mark_iface(struct qdh_dump_marker *m, const char *ifname)
+{
+	return mark_iface(m, ifname, 0);
+}
+
 /* Anonymous st_dev (btrfs, overlay, NFS): mountinfo names the source. */
-static int source_from_mountinfo(struct mark_ctx *m, unsigned maj, unsigned min,
+static int source_from_mountinfo(struct qdh_dump_marker *m, unsigned maj, unsigned min,
 				 char *name, size_t cap)
 {
 	char want[32], *buf, *line, *save = NULL;
@@ -298,7 +307,7 @@ int qdh_dump_target_mark(const struct qdh_sysroot *sr, const char *target,
 			 const struct qdh_path_index *idx,
 			 const struct qdh_log *log)
 {
-	struct mark_ctx m = { sr, inv, idx, log, 0 };
+	struct qdh_dump_marker m = { sr, inv, idx, log, 0, { 0 }, 0 };
 	char path[300], name[256];
 	unsigned maj, min;
 	struct stat st;

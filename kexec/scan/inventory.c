@@ -274,6 +274,10 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 		r = qdh_dump_target_mark(sr, opts->dump_target, inv, idx, opts->log);
 		if (r < 0)
 			goto out;
+	} else if (opts->detect_dump_targets && opts->mode == QDH_SCAN_CRASH) {
+		r = qdh_dump_detect(sr, opts->dump_cmdline, inv, idx, opts->log);
+		if (r < 0)
+			goto out;
 	}
 	for (i = 0; i < inv->ndevices; i++)
 		qdh_verdict_action(&inv->devices[i], pol);
@@ -290,7 +294,7 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 	}
 	/* The header flags: the policy resolved once, here. */
 	inv->blob_flags = qdh_policy_blob_flags(pol, opts->mode, opts->no_purgatory,
-						has_active);
+						has_active, inv->dump_fallback);
 	r = 0;
 out:
 	ctx_free(&c);
@@ -312,5 +316,6 @@ void qdh_inventory_free(struct qdh_inventory *inv)
 	free(inv->devices);
 	free(inv->sids);
 	free(inv->skipped);
+	free(inv->dump_needs);
 	memset(inv, 0, sizeof(*inv));
 }

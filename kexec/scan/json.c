@@ -126,6 +126,35 @@ static struct json_object *device_json(const struct qdh_inventory *inv,
 	return o;
 }
 
+static struct json_object *dump_json(const struct qdh_inventory *inv)
+{
+	static const char *const kind[] = { "block", "path", "host", "unknown" };
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < inv->ndump_needs; i++) {
+		const struct qdh_dump_need *n = &inv->dump_needs[i];
+		struct json_object *e = json_object_new_object();
+		struct json_object *devs = json_object_new_array();
+		char buf[sizeof(n->devices)], *p, *save = NULL;
+
+		snprintf(buf, sizeof(buf), "%s", n->devices);
+		for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+			json_object_array_add(devs, text(p));
+		add(e, "source", text(n->origin));
+		add(e, "kind", json_object_new_string(kind[n->kind <= QDH_NEED_UNKNOWN ?
+							   n->kind : QDH_NEED_UNKNOWN]));
+		add(e, "value", text(n->value));
+		add(e, "devices", devs);
+		add(e, "error", str_or_null(n->error));
+		json_object_array_add(a, e);
+	}
+	add(o, "needs", a);
+	add(o, "fallback", json_object_new_boolean(inv->dump_fallback));
+	return o;
+}
+
 struct json_object *qdh_inventory_device_json(const struct qdh_inventory *inv, size_t i)
 {
 	return device_json(inv, &inv->devices[i]);
@@ -161,6 +190,8 @@ struct json_object *qdh_inventory_json_frame(const struct qdh_inventory *inv)
 	add(root, "devices", json_object_new_string(QDH_JSON_DEVICES_MARK));
 	add(root, "skipped", sk);
 	add(root, "summary", sum);
+	if (inv->dump_detected)
+		add(root, "dump_detection", dump_json(inv));
 	return root;
 }
 

@@ -500,10 +500,15 @@ static int rule_matches(const struct qdh_policy_rule *r, const struct qdh_inv_de
 }
 
 uint32_t qdh_policy_blob_flags(const struct qdh_policy *p, enum qdh_scan_mode mode,
-			       int no_purgatory, int has_active)
+			       int no_purgatory, int has_active, int no_dump_target)
 {
 	uint32_t f = mode == QDH_SCAN_KEXEC ? QDH_F_KEXEC : QDH_F_CRASH;
 	int bb = p ? p->block_bypass : -1;
+
+	/* Only a crash load has a dump (ABI v1.1: the builder refuses it on
+	 * a kexec blob); detection marked every storage/network controller. */
+	if (no_dump_target && mode == QDH_SCAN_CRASH)
+		f |= QDH_F_NO_DUMP_TARGET;
 
 	/* No blob claims a purgatory action that never runs. */
 	if (no_purgatory)

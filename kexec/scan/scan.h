@@ -107,10 +107,12 @@ int qdh_policy_match(const struct qdh_policy *p, const struct qdh_inv_device *d)
  * QDH_F_NO_PURGATORY when no QDH purgatory will run, and then never
  * QDH_F_BLOCK_BYPASS (nothing would block it); else QDH_F_BLOCK_BYPASS
  * when the policy says "block_bypass": true, or says nothing and some
- * device is active or unknown.  p may be NULL (no policy).
+ * device is active or unknown; QDH_F_NO_DUMP_TARGET on a crash blob when
+ * dump-target detection could not determine every target
+ * (inv->dump_fallback).  p may be NULL (no policy).
  */
 uint32_t qdh_policy_blob_flags(const struct qdh_policy *p, enum qdh_scan_mode mode,
-			       int no_purgatory, int has_active);
+			       int no_purgatory, int has_active, int no_dump_target);
 
 /* --- Verdicts (verdict.c) ------------------------------------------------ */
 
@@ -133,6 +135,95 @@ int qdh_dump_target_mark(const struct qdh_sysroot *sr, const char *target,
 			 struct qdh_inventory *inv,
 			 const struct qdh_path_index *idx,
 			 const struct qdh_log *log);
+
+#define QDH_DUMP_MAX_LEAVES 8
+
+/* Marking state: what was marked, and the devices the last need reached. */
+struct qdh_dump_marker {
+	const struct qdh_sysroot *sr;
+	struct qdh_inventory *inv;
+	const struct qdh_path_index *idx;
+	const struct qdh_log *log;
+	int marked;			/* device chains marked */
+	int leaves[QDH_DUMP_MAX_LEAVES];	/* first devices reached */
+	size_t nleaves;
+};
+/* Mark device i with its parent bridges and PF. */
+void qdh_dump_mark_device(struct qdh_dump_marker *m, int i);
+/*
+ * Mark what the block device whose resolved sysfs directory is DIR sits
+ * on (partitions, dm/md slaves, NVMe multipath heads followed).  Returns
+ * 1 if something was marked, 0 if it is on no device of the inventory.
+ */
+int qdh_dump_mark_block(struct qdh_dump_marker *m, const char *dir);
+/* Same for an interface; bond/team/vlan/bridge through lower_* links. */
+int qdh_dump_mark_iface(struct qdh_dump_marker *m, const char *ifname);
+
+/* --- Dump-target detection (dumpdetect.c and the files it uses) --------- */
+
+struct qdh_dump_needs {
+	struct qdh_dump_need *v;
+	size_t n, cap;
+};
+
+/* Append a need (value truncated to fit: then it becomes UNKNOWN). */
+struct qdh_dump_need *qdh_dump_need_add(struct qdh_dump_needs *ns,
+					enum qdh_need_kind kind,
+					const char *origin, const char *value,
+					size_t vlen);
+void qdh_dump_needs_free(struct qdh_dump_needs *ns);
+
+/*
+ * A text input of detection (a config file, /proc/net/route, mountinfo):
+ * resolved inside the sysroot, a regular file (never a FIFO), at most max
+ * bytes (-EFBIG), no NUL (-EILSEQ); *out NUL-terminated, malloc'd.
+ */
+int qdh_dump_read_text(const struct qdh_sysroot *sr, const char *path,
+		       size_t max, char **out, size_t *len);
+
+/* The sources (dumpconf.c).  Each appends what it finds; -ENOMEM only. */
+/* root= (and nfsroot=/ip= for an NFS root) of a kernel command line. */
+int qdh_dump_needs_cmdline(struct qdh_dump_needs *ns, const char *cmdline,
+			   const char *origin);
+/* Debian's kdump-tools: a shell file, read as text, never run. */
+int qdh_dump_needs_kdump_tools(struct qdh_dump_needs *ns, const char *file,
+			       const char *text, size_t len);
+/* kdump-utils (Fedora, RHEL): /etc/kdump.conf. */
+int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
+			      const char *text, size_t len);
+/* /etc/fstab: the local file systems a full systemd boot mounts. */
+int qdh_dump_needs_fstab(struct qdh_dump_needs *ns, const char *file,
+			 const char *text, size_t len);
+
+/* Where a need leads (dumpspec.c, dumproute.c); why gets the fault. */
+/* A device spec -> the block device's resolved sysfs directory. */
+int qdh_dump_spec_resolve(const struct qdh_sysroot *sr, const char *spec,
+			  char *dir, size_t cap, char *why, size_t whycap);
+/*
+ * A directory -> the file system holding it (the sysroot's mountinfo):
+ * returns QDH_NEED_BLOCK with dir set (plus every other device of a
+ * btrfs in *extra, malloc'd, NULL-terminated), or QDH_NEED_HOST with the
+ * server in host (NFS, CIFS); negative errno with why.
+ */
+int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
+			  char *dir, size_t cap, char *host, size_t hostcap,
+			  char ***extra, char *why, size_t whycap);
+/* A host name or address -> the interfaces of the routes to it. */
+#define QDH_DUMP_MAX_ADDRS 8
+int qdh_dump_host_ifaces(const struct qdh_sysroot *sr, const char *host,
+			 char ifaces[QDH_DUMP_MAX_ADDRS][64], size_t *nifaces,
+			 char *why, size_t whycap);
+
+/*
+ * Find the dump's devices and mark them (dumpdetect.c).  cmdline: the
+ * crash kernel's command line, NULL for the sysroot's /proc/cmdline.
+ * When nothing, or not everything, could be determined: QDH_F_NO_DUMP_TARGET
+ * in inv->blob_flags and every storage and network controller marked.
+ * Returns 0 or -ENOMEM.
+ */
+int qdh_dump_detect(const struct qdh_sysroot *sr, const char *cmdline,
+		    struct qdh_inventory *inv, const struct qdh_path_index *idx,
+		    const struct qdh_log *log);
 
 /* --- sysfs path -> device index (pathindex.c) ----------------------------- */
 

@@ -133,6 +133,7 @@ static int cmd_blob(const char *spec, const char *out, int record)
 				if (!strcmp(tok, "crash")) flags |= QDH_F_CRASH;
 				else if (!strcmp(tok, "kexec")) flags |= QDH_F_KEXEC;
 				else if (!strcmp(tok, "no-purgatory")) flags |= QDH_F_NO_PURGATORY;
+				else if (!strcmp(tok, "no-dump-target")) flags |= QDH_F_NO_DUMP_TARGET;
 				else return die(tok);
 			}
 		} else if (!strcmp(kw, "iommu") && niommus < 4) {

@@ -21,7 +21,11 @@ struct row {
 };
 
 #define IN(ok, fs, hp, inb, pres, st, br, dt, dp, rst) \
-	{ ok, fs, hp, inb, pres, st, br, dt, dp, rst }
+	{ ok, fs, hp, inb, pres, st, br, dt, dp, rst, 0 }
+/* Not in a no-dump-target blob, a storage/network controller (cmd_apply
+ * sets dump_target with dump_fallback for it). */
+#define IN_FB(hp, rst) \
+	{ OK, 0, hp, 0, 1, 0, 0, 1, 0, rst, 1 }
 
 static const struct row rows[] = {
 	{ "quiesced -> attach",
@@ -66,6 +70,12 @@ static const struct row rows[] = {
 	  IN(BAD, QDH_FAILSAFE_STRICT, 0, 0, 1, 0, 0, 1, 0, 0), QDH_DEC_ATTACH },
 	{ "no blob, strict, dump parent -> attach",
 	  IN(BAD, QDH_FAILSAFE_STRICT, 0, 0, 1, 0, 0, 0, 1, 0), QDH_DEC_ATTACH },
+	{ "no-dump-target blob, storage/net not in it, reset -> reset-then-attach",
+	  IN_FB(QDH_HOTPLUG_ABORT, 1), QDH_DEC_RESET_ATTACH },
+	{ "no-dump-target blob, storage/net not in it, no reset -> attach (never abort)",
+	  IN_FB(QDH_HOTPLUG_ABORT, 0), QDH_DEC_ATTACH },
+	{ "no-dump-target blob, storage/net not in it, hotplug attach -> still reset",
+	  IN_FB(QDH_HOTPLUG_ATTACH, 1), QDH_DEC_RESET_ATTACH },
 	{ "out-of-range state is unknown -> abort",
 	  IN(OK, 0, 0, 1, 1, 9, 0, 0, 0, 0), QDH_DEC_ABORT },
 };

@@ -218,20 +218,28 @@ static void test_flags(void)
 	struct qdh_view v;
 	size_t len;
 
-	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_CRASH, 0, 0), QDH_F_CRASH,
+	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_CRASH, 0, 0, 0), QDH_F_CRASH,
 		   "no policy, nothing active: crash");
-	tap_is_int(qdh_policy_blob_flags(none, QDH_SCAN_CRASH, 0, 1),
+	tap_is_int(qdh_policy_blob_flags(none, QDH_SCAN_CRASH, 0, 1, 0),
 		   QDH_F_CRASH | QDH_F_BLOCK_BYPASS,
 		   "no block_bypass, something active: the default blocks bypass");
-	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_KEXEC, 0, 0),
+	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_KEXEC, 0, 0, 0),
 		   QDH_F_KEXEC | QDH_F_BLOCK_BYPASS, "block_bypass true, nothing active: kexec,block-bypass");
-	tap_is_int(qdh_policy_blob_flags(off, QDH_SCAN_CRASH, 0, 1), QDH_F_CRASH,
+	tap_is_int(qdh_policy_blob_flags(off, QDH_SCAN_CRASH, 0, 1, 0), QDH_F_CRASH,
 		   "block_bypass false, something active: crash only");
-	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_CRASH, 1, 1),
+	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_CRASH, 1, 1, 0),
 		   QDH_F_CRASH | QDH_F_NO_PURGATORY,
 		   "no purgatory: no-purgatory, never block-bypass, whatever the policy says");
-	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_KEXEC, 1, 1),
+	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_KEXEC, 1, 1, 0),
 		   QDH_F_KEXEC | QDH_F_NO_PURGATORY, "  nor by default");
+	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_CRASH, 0, 0, 1),
+		   QDH_F_CRASH | QDH_F_NO_DUMP_TARGET,
+		   "no dump target determined: crash,no-dump-target");
+	tap_is_int(qdh_policy_blob_flags(on, QDH_SCAN_CRASH, 1, 1, 1),
+		   QDH_F_CRASH | QDH_F_NO_PURGATORY | QDH_F_NO_DUMP_TARGET,
+		   "  kept with no-purgatory too");
+	tap_is_int(qdh_policy_blob_flags(NULL, QDH_SCAN_KEXEC, 0, 1, 1),
+		   QDH_F_KEXEC | QDH_F_BLOCK_BYPASS, "  never on a kexec blob");
 
 	make_inventory(&inv, 3);
 	inv.blob_flags = QDH_F_CRASH | QDH_F_NO_PURGATORY;
