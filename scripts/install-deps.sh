@@ -54,9 +54,10 @@ apt-get update -q
 
 apt-get install -y -q --no-install-recommends \
 	build-essential autoconf automake pkg-config \
-	libelf-dev zlib1g-dev libjson-c-dev libfdt-dev device-tree-compiler \
+	libelf-dev zlib1g-dev libjson-c-dev libfdt-dev libblkid-dev device-tree-compiler \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu \
 	libelf-dev:arm64 zlib1g-dev:arm64 libjson-c-dev:arm64 libzstd-dev:arm64 \
+	libblkid-dev:arm64 \
 	clang libclang-rt-14-dev llvm \
 	cpio xz-utils zstd kmod busybox-static pciutils time kexec-tools \
 	binutils file valgrind \

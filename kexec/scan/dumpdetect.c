@@ -207,7 +207,7 @@ static int mark_host(struct qdh_dump_marker *m, struct qdh_dump_need *n,
 		return r;
 	for (i = 0; i < nifs; i++)
 		if (!qdh_dump_mark_iface(m, ifs[i])) {
-			snprintf(n->error, sizeof(n->error), "%s: interface %s (the route "
+			snprintf(n->error, sizeof(n->error), "%.100s: interface %.63s (the route "
 				 "to it) is on no device of the inventory", host, ifs[i]);
 			return -ENODEV;
 		}
