@@ -13,7 +13,7 @@ dtc=${DTC:-dtc}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
-for t in blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt iommu-map iomem dump; do
+for t in blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt iommu-map iomem dump dumpconf; do
 	rm -rf "${out:?}/$t"; mkdir -p "$out/$t"
 done
 
@@ -106,6 +106,40 @@ printf '{"version":1,"rules":[]}' > "$out/policy/minimal.json"
 printf '{"version":1,"rules":[{"match":{"bdf":"00:02.0"},"state":"bogus"}]}' > "$out/policy/bad-state.json"
 printf '{"version":1,"rules":[{"match":{}' > "$out/policy/truncated.json"
 printf '{"version":2}' > "$out/policy/version.json"
+
+# Dump-target detection's text inputs (kexec/scan/dumpconf.c): each seed is
+# fed to all four parsers.
+printf 'BOOT_IMAGE=/vmlinuz root=UUID=0a1b2c3d-1111-4222-8333-444455556666 ro quiet "root=LABEL=a b" nfsroot=10.0.0.1:/r ip=1.2.3.4:5.6.7.8' \
+	> "$out/dumpconf/cmdline"
+cat > "$out/dumpconf/kdump-tools" <<'K'
+USE_KDUMP=1
+KDUMP_COREDIR="/var/crash"
+export SSH='kdump@dumpsrv'
+NFS=[2001:db8::1]:/export # comment
+if [ -x /bin/true ]; then
+  FTP=host:/x
+fi
+X="multi
+line"
+KDUMP_COREDIR=$(id)
+K
+cat > "$out/dumpconf/kdump.conf" <<'K'
+path /var/crash
+ext4 UUID=da7a0000-1234-4567-89ab-cdef01234567
+nfs server:/export
+ssh user@[fe80::1]
+net user@host
+raw /dev/sda1 # comment
+dracut_args --mount "/dev/x /mnt ext4"
+core_collector makedumpfile -l --message-level 7 -d 31
+K
+cat > "$out/dumpconf/fstab" <<'F'
+# <file system> <mount point> <type> <options> <dump> <pass>
+UUID=0a1b2c3d-1111-4222-8333-444455556666 / ext4 errors=remount-ro 0 1
+LABEL=my\040data /srv ext4 defaults 0 2
+/dev/sdb1 /mnt ext4 noauto 0 0
+/dev/nvme9n1p9 none swap sw 0 0
+F
 
 # /proc/iomem: the loader's fixtures.
 for f in "$src"/tests/loader/fixture/iomem*; do cp "$f" "$out/iomem/"; done
