@@ -450,15 +450,25 @@ static void sh_parse(const char *text, size_t len, struct shvar *sv)
 	free(val);
 }
 
+/* ssh's [user@]host: everything after the '@' ("fe80::1", "[fe80::1]"). */
+static int ssh_host(const char *v, char *host, size_t cap)
+{
+	const char *at = strrchr(v, '@'), *h = at ? at + 1 : v;
+	size_t n;
+
+	if (*h == '[')
+		return server_of(h, host, cap);
+	n = strlen(h);
+	if (!n || n >= cap || strpbrk(h, "/ \t"))
+		return -1;
+	memcpy(host, h, n + 1);
+	return 0;
+}
+
 /* SSH=user@host, FTP=host[:path], NFS=host:/path -> host. */
 static int remote_host(int var, const char *v, char *host, size_t cap)
 {
-	if (var == V_SSH) {
-		const char *at = strrchr(v, '@');
-
-		v = at ? at + 1 : v;
-	}
-	return server_of(v, host, cap);
+	return var == V_SSH ? ssh_host(v, host, cap) : server_of(v, host, cap);
 }
 
 int qdh_dump_needs_kdump_tools(struct qdh_dump_needs *ns, const char *file,
@@ -605,14 +615,14 @@ int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
 		if (!strcmp(dir, "nfs") || !strcmp(dir, "nfs4") || !strcmp(dir, "ssh") ||
 		    !strcmp(dir, "net")) {
 			char v[512];
-			const char *h = v;
 
 			targets++;
 			snprintf(v, sizeof(v), "%.*s", (int)(alen < 511 ? alen : 511), arg);
 			/* ssh user@host (net user@host); nfs host:/path */
-			if (strchr(v, '@'))
-				h = strrchr(v, '@') + 1;
-			if (!alen || alen >= sizeof(v) || server_of(h, host, sizeof(host)) < 0) {
+			if (!alen || alen >= sizeof(v) ||
+			    (strchr(v, '@') || !strcmp(dir, "ssh") ?
+			     ssh_host(v, host, sizeof(host)) :
+			     server_of(v, host, sizeof(host))) < 0) {
 				if (!need_unknown(ns, origin, v, "no host in it"))
 					return -ENOMEM;
 			} else if (!qdh_dump_need_add(ns, QDH_NEED_HOST, origin, host,

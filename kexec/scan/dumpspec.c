@@ -272,8 +272,8 @@ static int resolve_dev(const struct qdh_sysroot *sr, const char *spec,
 		return 0;
 	/* udev's links and nodes inside the sysroot. */
 	r = dev_node(sr, spec, dir, cap, why, whycap);
-	if (r == 0 || r != -ENOENT)
-		return r;
+	if (r == 0 || (r != -ENOENT && r != -ENODEV))
+		return r;	/* a link leading astray is refused, not bypassed */
 	/* Device-mapper names when /dev has no links (a captured tree). */
 	if (!strncmp(name, "mapper/", 7) && !strchr(name + 7, '/'))
 		r = dm_by_name(sr, name + 7, dir, cap);
@@ -294,6 +294,8 @@ static int resolve_dev(const struct qdh_sysroot *sr, const char *spec,
 	}
 	if (r == 0)
 		return 0;
+	if (why[0])
+		return -ENODEV;	/* dev_node said what it found there */
 	return fail(why, whycap, -ENOENT, "%s: no such block device in the sysroot",
 		    spec);
 }

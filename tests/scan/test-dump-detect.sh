@@ -188,6 +188,8 @@ printf 'ssh root@172.16.9.9\nsshkey /root/.ssh/kdump_id_rsa\n' > "$R/etc/kdump.c
 expect "kdump.conf ssh user@host" "$ETH2 $ETH3"
 printf 'ssh kdump@198.51.100.20\n' > "$R/etc/kdump.conf"
 expect "kdump.conf ssh, default route" "$ETH0"
+printf 'ssh root@2001:db8:1:2::5\n' > "$R/etc/kdump.conf"
+expect "kdump.conf ssh user@IPv6 (no brackets: all after the @)" "$ETH1"
 
 # --- explicit targets win ---------------------------------------------------
 conf
