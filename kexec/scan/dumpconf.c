@@ -540,7 +540,8 @@ int qdh_dump_needs_kdump_tools(struct qdh_dump_needs *ns, const char *file,
 
 /* Line -> directive and its first argument word (comments cut at '#'). */
 static int conf_words(const char *s, size_t len, char *dir, size_t dcap,
-		      const char **arg, size_t *alen, const char **rest)
+		      const char **arg, size_t *alen, const char **rest,
+		      size_t *rlen)
 {
 	const char *e = memchr(s, '#', len), *p = s, *d;
 
@@ -559,6 +560,7 @@ static int conf_words(const char *s, size_t len, char *dir, size_t dcap,
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	*rest = p;
+	*rlen = (size_t)(e - p);
 	*arg = p;
 	while (p < e && *p != ' ' && *p != '\t' && *p != '\r')
 		p++;
@@ -575,12 +577,12 @@ int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
 	char dir[32], origin[128], path[MAX_VALUE] = "/var/crash", host[256];
 	char path_origin[128];
 	const char *s, *arg, *rest;
-	size_t n, alen, i;
+	size_t n, alen, rlen, i;
 	int targets = 0, path_bad = 0;
 
 	snprintf(path_origin, sizeof(path_origin), "%s path (default)", file);
 	while (next_line(&l, &s, &n)) {
-		int w = conf_words(s, n, dir, sizeof(dir), &arg, &alen, &rest);
+		int w = conf_words(s, n, dir, sizeof(dir), &arg, &alen, &rest, &rlen);
 		int fs = 0;
 
 		if (w == 0)
@@ -632,13 +634,16 @@ int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
 			continue;
 		}
 		if (!strcmp(dir, "virtiofs")) {
+			char tag[256];
+
 			targets++;
-			if (!need_unknown(ns, origin, arg, "virtiofs tags are not "
+			snprintf(tag, sizeof(tag), "%.*s", (int)(alen < 255 ? alen : 255), arg);
+			if (!need_unknown(ns, origin, tag, "virtiofs tags are not "
 					  "followed to their device"))
 				return -ENOMEM;
 			continue;
 		}
-		if (!strcmp(dir, "dracut_args") && strstr(rest, "--mount")) {
+		if (!strcmp(dir, "dracut_args") && memmem(rest, rlen, "--mount", 7)) {
 			targets++;
 			if (!need_unknown(ns, origin, "", "dracut_args --mount: a "
 					  "target not evaluated"))
