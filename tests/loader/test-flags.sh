@@ -29,6 +29,10 @@ ln -s ../../../devices/pci0000:00/0000:00:01.0 "$T/root/sys/bus/pci/devices/0000
 grep -q '"state":"active"' "$T/scan.json"
 ok $? "fixture: 0000:00:01.0 is active"
 
+# Crash loads name their dump target: what detection finds, and the
+# no-dump-target flag when it finds nothing, is test-dump-target.sh's.
+DT="--qdh-dump-target 0000:00:01.0"
+
 # The manifest is pretty-printed: one line first.
 flags() {	# flags DIR: the blob's flags as the dry run's manifest says
 	tr -d ' \n' < "$1/manifest.json" |
@@ -43,7 +47,7 @@ inspect_flags() {	# inspect_flags FILE: the flags `qdh inspect` reads in the blo
 }
 
 # --- no policy: the default blocks bypass where something is active -------
-"$KQ" --dry-run "$T/p" -p "$T/Image" --sysroot "$T/root" 2>/dev/null
+"$KQ" --dry-run "$T/p" -p "$T/Image" --sysroot "$T/root" $DT 2>/dev/null
 ok $? "-p --dry-run"
 test "$(flags "$T/p")" = 0x9
 ok $? "kexec_load, an active device: crash,block-bypass (0x9; got $(flags "$T/p"))"
@@ -51,13 +55,13 @@ test "$(pflags "$T/p")" = 0x7
 ok $? "  purgatory told to verify and block bypass (0x7; got $(pflags "$T/p"))"
 test "$(inspect_flags "$T/p/blob.qdh")" = crash,block-bypass
 ok $? "  the blob itself says so"
-"$KQ" --dry-run "$T/s" -p -s "$T/Image" --sysroot "$T/root" 2>/dev/null
+"$KQ" --dry-run "$T/s" -p -s "$T/Image" --sysroot "$T/root" $DT 2>/dev/null
 ok $? "-p -s --dry-run"
 test "$(flags "$T/s")" = 0x5
 ok $? "kexec_file_load, an active device: crash,no-purgatory (0x5; got $(flags "$T/s"))"
 test "$(inspect_flags "$T/s/initrd.bin")" = crash,no-purgatory
 ok $? "  the blob in the initrd says so"
-"$KQ" --dry-run "$T/i" -p -i "$T/Image" --sysroot "$T/root" 2>/dev/null
+"$KQ" --dry-run "$T/i" -p -i "$T/Image" --sysroot "$T/root" $DT 2>/dev/null
 test "$(pflags "$T/i")" = 0x6
 ok $? "-i: purgatory blocks bypass without verifying (0x6; got $(pflags "$T/i"))"
 
@@ -72,14 +76,14 @@ echo '{ "version": 1, "block_bypass": true }' > "$T/etc/bb.json"
 echo '{ "version": 1, "block_bypass": false }' > "$T/etc/nobb.json"
 chmod 644 "$T/etc/bb.json" "$T/etc/nobb.json"
 
-"$KQ" --dry-run "$T/sb" -p -s "$T/Image" --sysroot "$T/root" --qdh-policy "$T/etc/bb.json" 2>/dev/null
+"$KQ" --dry-run "$T/sb" -p -s "$T/Image" --sysroot "$T/root" $DT --qdh-policy "$T/etc/bb.json" 2>/dev/null
 ok $? "-p -s with a block_bypass policy"
 test "$(flags "$T/sb")" = 0x5 && test "$(inspect_flags "$T/sb/initrd.bin")" = crash,no-purgatory
 ok $? "  the blob is crash,no-purgatory, WITHOUT block-bypass (got $(flags "$T/sb"))"
-"$KQ" --dry-run "$T/pb" -p "$T/Image" --sysroot "$T/root" --qdh-policy "$T/etc/bb.json" 2>/dev/null
+"$KQ" --dry-run "$T/pb" -p "$T/Image" --sysroot "$T/root" $DT --qdh-policy "$T/etc/bb.json" 2>/dev/null
 test "$(flags "$T/pb")" = 0x9 && test "$(pflags "$T/pb")" = 0x7
 ok $? "-p with the same policy: crash,block-bypass, purgatory blocks"
-"$KQ" --dry-run "$T/pn" -p "$T/Image" --sysroot "$T/root" --qdh-policy "$T/etc/nobb.json" 2>/dev/null
+"$KQ" --dry-run "$T/pn" -p "$T/Image" --sysroot "$T/root" $DT --qdh-policy "$T/etc/nobb.json" 2>/dev/null
 test "$(flags "$T/pn")" = 0x1 && test "$(pflags "$T/pn")" = 0x1
 ok $? "-p, block_bypass false, an active device: crash only; purgatory only verifies"
 "$QDH" scan --sysroot "$T/root" --policy "$T/etc/bb.json" --encode "$T/scan.qdh" > /dev/null 2>&1 &&
@@ -99,7 +103,7 @@ done
 EOS
 chmod +x "$T/fake-kexec"
 QDH_KEXEC_TOOLS="$T/fake-kexec" FAKE_DIR="$T" "$KQ" -p --load-preserve-context "$T/Image" \
-	--sysroot "$T/root" --qdh-policy "$T/etc/bb.json" 2>/dev/null
+	--sysroot "$T/root" $DT --qdh-policy "$T/etc/bb.json" 2>/dev/null
 test "$(inspect_flags "$T/handed")" = crash,no-purgatory
 ok $? "hand-off to kexec-tools with a block_bypass policy: crash,no-purgatory (got $(inspect_flags "$T/handed"))"
 done_testing
