@@ -50,6 +50,17 @@ struct qdh_dump_need *qdh_dump_need_add(struct qdh_dump_needs *ns,
 		n->kind = QDH_NEED_UNKNOWN;
 		snprintf(n->error, sizeof(n->error), "value contains a NUL byte");
 	}
+	/*
+	 * A glob in a directory or device: the services use some of these
+	 * words unquoted, so the shell may match it against whatever exists
+	 * then.  Which file system that is, is not guessed.
+	 */
+	if ((kind == QDH_NEED_PATH || kind == QDH_NEED_BLOCK) &&
+	    n->kind != QDH_NEED_UNKNOWN && strpbrk(n->value, "*?[")) {
+		n->kind = QDH_NEED_UNKNOWN;
+		snprintf(n->error, sizeof(n->error),
+			 "a glob pattern (*, ? or [): what it matches is not guessed");
+	}
 	return n;
 }
 
@@ -594,7 +605,7 @@ int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
 			fs |= !strcmp(dir, fstypes[i]);
 		if (!strcmp(dir, "path")) {
 			if (!alen || alen >= sizeof(path) || arg[0] != '/') {
-				path_bad = 1;
+				path_bad = alen >= sizeof(path) ? 2 : 1;
 				snprintf(path_origin, sizeof(path_origin), "%s", origin);
 				continue;
 			}
@@ -654,7 +665,8 @@ int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
 	 * the dump goes to the file system holding it. */
 	if (!targets) {
 		if (path_bad)
-			return need_unknown(ns, path_origin, "", "not an absolute path") ?
+			return need_unknown(ns, path_origin, "", "%s", path_bad == 2 ?
+					    "value too long" : "not an absolute path") ?
 				0 : -ENOMEM;
 		return qdh_dump_need_add(ns, QDH_NEED_PATH, path_origin, path,
 					 strlen(path)) ? 0 : -ENOMEM;
@@ -712,8 +724,21 @@ int qdh_dump_needs_fstab(struct qdh_dump_needs *ns, const char *file,
 		char origin[128];
 		int f, skip = 0;
 
-		if (n >= sizeof(line))
-			continue;	/* no real fstab line is this long */
+		if (n >= sizeof(line)) {
+			size_t k = 0;
+
+			while (k < n && (s[k] == ' ' || s[k] == '\t'))
+				k++;
+			if (k < n && s[k] == '#')
+				continue;
+			/* No real fstab line is this long; what it mounts is
+			 * not guessed away. */
+			snprintf(origin, sizeof(origin), "%s:%u", file, l.no);
+			if (!need_unknown(ns, origin, "", "line longer than %zu bytes",
+					  sizeof(line) - 1))
+				return -ENOMEM;
+			continue;
+		}
 		memcpy(line, s, n);
 		line[n] = '\0';
 		f = sscanf(line, " %511s %255s %63s %511s", spec, mnt, type, opts);
