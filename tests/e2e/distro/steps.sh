@@ -1,0 +1,271 @@
+# The e2e-distro scenarios, one function per TAP line (bash; a scenario
+# file sets DISTRO_ARCH and sources this).  They run in order and share
+# one disk image ($E2E_WORK/distro-ARCH/disk.img), as one machine's life:
+#   image      the cached Debian image (built when missing), a fresh copy,
+#              the kexec-qdh .deb and the guest step put into it
+#   kexec-tools  boot; kdump-tools loads with kexec-tools; panic; the crash
+#              kernel saves the dump (the QDH=off peer: nothing of ours)
+#   install    boot (kdump-tools loads with kexec-tools), dpkg -i kexec-qdh:
+#              its postinst rebuilds kdump-tools' initramfs with qdh and
+#              reloads the crash kernel through the diverted /sbin/kexec
+#   crash      (same boot) panic; the crash kernel's qdh apply keeps the
+#              root disk (reset-then-attach), kdump-tools saves the dump
+#              and the apply report beside it
+#   reboot     boot with kexec-qdh installed: kdump-tools loads through it,
+#              systemd is healthy
+#   timing     both tools' load, panic -> crash kernel, crash kernel ->
+#              dump saved, and the ratios (# comments)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SCENARIO_ARCH=	# not the initramfs guests of lib/: nothing to prepare
+SCENARIO_NEEDS=
+DISTRO_BOOT_TMO=${E2E_DISTRO_BOOT_TIMEOUT:-900}
+# The crash kernel's first line, and kdump-tools' last word on the dump.
+DISTRO_BANNER='\] Linux version [0-9]|Booting Linux on physical CPU'
+DISTRO_SAVED='kdump-tools: saved vmcore in'
+DISTRO_ROOT_BDF=0000:01:00.0	# the NVMe disk behind root port 00:04.0
+DISTRO_PORT_BDF=0000:00:04.0
+
+distro_t() { e2e_timing "distro-$DISTRO_ARCH.$1" "$2"; }
+distro_need() {	# a previous step's result, or fail this one
+	[ -f "$DISTRO_DIR/disk.img" ] && [ -n "$(distro_state_get image)" ] ||
+		{ reason "no image: the image step failed"; return 1; }
+}
+
+# --- image ---------------------------------------------------------------
+distro_step_image() {
+	local key cache t0 t deb s1key s1 log
+	mkdir -p "$DISTRO_DIR" "$E2E_CACHE/distro"
+	rm -f "$DISTRO_DIR/state" "$DISTRO_DIR/disk.img"
+	for t in debootstrap sfdisk mkfs.ext4 debugfs dpkg-buildpackage "$(e2e_qemu_bin "$DISTRO_ARCH")"; do
+		command -v "$t" >/dev/null || { reason "$t not found (scripts/install-deps.sh)"; return 1; }
+	done
+	[ "$(id -u)" -eq 0 ] || { reason "needs root (debootstrap, chroot)"; return 1; }
+
+	t0=$(e2e_now_ms)
+	deb=$(distro_deb) || { reason "no kexec-qdh .deb (see the messages above)"; return 1; }
+	distro_t deb_build_ms $(( $(e2e_now_ms) - t0 ))
+	echo "# package: ${deb##*/}"
+
+	key=$(distro_image_key "$DISTRO_ARCH")
+	cache=$E2E_CACHE/distro/$DISTRO_ARCH-$key
+	if [ ! -f "$cache/disk.img" ] || [ "${E2E_DISTRO_REBUILD:-0}" = 1 ]; then
+		rm -rf "$cache.new"; mkdir -p "$cache.new"
+		s1key=$(distro_stage1_key "$DISTRO_ARCH")
+		s1=$E2E_CACHE/distro/stage1-$DISTRO_ARCH-$s1key.tar
+		if [ ! -s "$s1" ] || [ "${E2E_DISTRO_REBUILD:-0}" = 1 ]; then
+			e2e_log "distro: debootstrap $DISTRO_SUITE $DISTRO_ARCH (log: $cache.new/stage1.log)"
+			t0=$(e2e_now_ms)
+			distro_stage1 "$DISTRO_ARCH" "$s1" "$cache.new/stage1.log" ||
+				{ reason "debootstrap or apt-get failed: $(tail -n 3 "$cache.new/stage1.log" | tr '\n' ' ')"; return 1; }
+			distro_t debootstrap_ms $(( $(e2e_now_ms) - t0 ))
+		fi
+		t0=$(e2e_now_ms)
+		distro_stage2 "$DISTRO_ARCH" "$s1" "$cache.new" "$cache.new/stage2.log" ||
+			{ reason "making the disk image failed: $(tail -n 3 "$cache.new/stage2.log" | tr '\n' ' ')"; return 1; }
+		distro_t mkdisk_ms $(( $(e2e_now_ms) - t0 ))
+		# first boot: kdump-tools makes its initramfs and loads
+		mv "$cache.new/disk.tmp" "$DISTRO_DIR/disk.img"
+		cp "$cache.new/uuid" "$DISTRO_DIR/uuid"
+		distro_put_step "$DISTRO_DIR/disk.img" || { reason "debugfs could not write the guest step"; return 1; }
+		log=$E2E_LOGDIR/distro-$DISTRO_ARCH-prepare.log
+		t0=$(e2e_now_ms)
+		distro_boot prepare "$log" "$DISTRO_BOOT_TMO" || return 1
+		distro_t prepare_boot_ms $(( $(e2e_now_ms) - t0 ))
+		expect_marker step_done prepare "the first boot did not finish" || return 1
+		expect_marker boot_crash_loaded 1 "kdump-tools did not load a crash kernel at the first boot" || return 1
+		mv "$DISTRO_DIR/disk.img" "$cache.new/disk.img"
+		rm -rf "$cache"; mv "$cache.new" "$cache"
+		echo "# image built: $cache"
+	else
+		echo "# image cached: $cache"
+	fi
+	t0=$(e2e_now_ms)
+	cp --sparse=always "$cache/disk.img" "$DISTRO_DIR/disk.img" &&
+		cp "$cache/uuid" "$DISTRO_DIR/uuid" || { reason "copying the image failed"; return 1; }
+	distro_put_step "$DISTRO_DIR/disk.img" || { reason "debugfs could not write the guest step"; return 1; }
+	distro_debugfs -w "$DISTRO_DIR/disk.img" "write $deb /root/${deb##*/}" >/dev/null
+	distro_debugfs "$DISTRO_DIR/disk.img" "ls /root" | grep -q "${deb##*/}" ||
+		{ reason "debugfs could not write the .deb into the image"; return 1; }
+	distro_t copy_ms $(( $(e2e_now_ms) - t0 ))
+	distro_state_set image "$cache"
+	distro_state_set deb "$deb"
+}
+
+# --- the crash cycles -----------------------------------------------------
+
+# Boot STAGE (kt or qdh) and check the crash: the first kernel panicked,
+# the crash kernel came up, kdump-tools saved the dump in one new stamp
+# directory, which the host reads back.  Records the timings as TOOL.*.
+# Sets STAMPDIR (host path of the new stamp directory).
+distro_crash_boot() {	# STAGE TOOL
+	local stage=$1 tool=$2 log before t0 ms new
+	log=$E2E_LOGDIR/distro-$DISTRO_ARCH-$stage.log
+	distro_get_crash "$DISTRO_DIR/disk.img" "$DISTRO_DIR/crash-before" || true
+	before=$(distro_stamps "$DISTRO_DIR/crash-before")
+	t0=$(e2e_now_ms)
+	distro_boot "$stage" "$log" "$DISTRO_BOOT_TMO" || return 1
+	distro_state_set "log_$stage" "$log"
+	distro_t "$tool.cycle_ms" $(( $(e2e_now_ms) - t0 ))
+}
+
+distro_check_first_kernel() {	# TOOL: the boot up to the panic
+	local tool=$1 ms
+	expect_marker system_state running "systemd was not running before the panic (failed: $(e2e_marker "$E2E_LAST_LOG" failed_units))" || return 1
+	expect_marker boot_load_result "success,status=0" "kdump-tools.service did not load at boot" || return 1
+	expect_marker boot_crash_loaded 1 "no crash kernel loaded after boot" || return 1
+	ms=$(e2e_marker "$E2E_LAST_LOG" boot_load_ms) || { reason "no kdump-tools load time"; return 1; }
+	distro_t "$tool.boot_load_ms" "$ms"
+	ms=$(e2e_marker "$E2E_LAST_LOG" boot_done_ms) && distro_t "$tool.boot_done_ms" "$ms"
+}
+
+# Milliseconds from the crash kernel's first line (the first banner after
+# the sysrq line) to the first line after it that matches ERE.
+distro_crash_to_ms() {	# LOG ERE
+	awk -v re="$2" -v banner="$DISTRO_BANNER" '
+		/sysrq: Trigger a crash/ { p = 1 }
+		p && !b && $0 ~ banner { b = $1; next }
+		b && $0 ~ re { printf "%d\n", ($1 - b) * 1000 + 0.5; f = 1; exit }
+		END { exit !f }' "$1"
+}
+
+# The crash half of a cycle: panic -> crash kernel -> dump saved.
+distro_check_dump() {	# TOOL
+	local tool=$1 ms before after new
+	expect_marker panic now "the first kernel never panicked" || return 1
+	ms=$(e2e_panic_to_first_line_ms "$E2E_LAST_LOG") || { reason "the crash kernel never started after the panic"; return 1; }
+	distro_t "$tool.panic_to_crash_ms" "$ms"
+	expect_line "$DISTRO_SAVED" "kdump-tools did not save the dump" || return 1
+	ms=$(distro_crash_to_ms "$E2E_LAST_LOG" "$DISTRO_SAVED") &&
+		distro_t "$tool.crash_to_saved_ms" "$ms"
+	distro_get_crash "$DISTRO_DIR/disk.img" "$DISTRO_DIR/crash" ||
+		{ reason "no /var/crash in the image after the crash"; return 1; }
+	before=$(distro_stamps "$DISTRO_DIR/crash-before")
+	new=$(distro_stamps "$DISTRO_DIR/crash" | grep -vxF -e "${before:-//}")
+	[ "$(echo "$new" | grep -c .)" -eq 1 ] ||
+		{ reason "want one new /var/crash/<stamp>/, found: '$(echo $new)' (before: '$(echo $before)')"; return 1; }
+	STAMPDIR=$DISTRO_DIR/crash/crash/$new
+	echo "# /var/crash/$new: $(cd "$STAMPDIR" && ls -s | tr '\n' ' ')"
+	compgen -G "$STAMPDIR/dump.*" >/dev/null ||
+		{ reason "/var/crash/$new holds no dump.* (kdump-tools fell back to the raw vmcore, or failed)"; return 1; }
+	compgen -G "$STAMPDIR/dmesg.*" >/dev/null ||
+		{ reason "/var/crash/$new holds no dmesg.*"; return 1; }
+}
+
+distro_step_kexec_tools() {
+	distro_need || return 1
+	distro_crash_boot kt kexec-tools || return 1
+	expect_marker distro_stage kt "the guest step did not run" || return 1
+	expect_marker boot_divert none "/sbin/kexec is diverted before kexec-qdh is installed" || return 1
+	expect_marker boot_qdh_lock no "kexec-qdh loaded without the package" || return 1
+	distro_check_first_kernel kexec-tools || return 1
+	distro_check_dump kexec-tools || return 1
+	no_line 'qdh-apply|qdh apply' "something of kexec-qdh ran without the package" || return 1
+}
+
+distro_step_install() {
+	distro_need || return 1
+	distro_crash_boot qdh kexec-qdh || return 1
+	expect_marker distro_stage qdh "the guest step did not run" || return 1
+	distro_check_first_kernel kexec-tools.2 || return 1
+	expect_marker boot_initrd_qdh no "qdh in kdump-tools' initramfs before the package" || return 1
+	expect_marker dpkg_rc 0 "dpkg -i of the kexec-qdh package failed" || return 1
+	distro_t kexec-qdh.dpkg_ms "$(e2e_marker "$E2E_LAST_LOG" dpkg_ms)"
+	expect_marker installed_divert "diversion of /sbin/kexec to /sbin/kexec.kexec-tools by kexec-qdh" \
+		"dpkg -i did not divert /sbin/kexec" || return 1
+	expect_marker installed_initrd_qdh yes \
+		"the package did not make kdump-tools rebuild its initramfs with qdh (issue 11 item 2: $(e2e_marker "$E2E_LAST_LOG" installed_initrd))" || return 1
+	expect_marker installed_crash_loaded 1 "no crash kernel loaded after dpkg -i" || return 1
+	expect_marker installed_qdh_lock yes "the package did not reload the crash kernel through kexec-qdh" || return 1
+	expect_marker installed_state running "systemd not running after dpkg -i" || return 1
+}
+
+distro_step_crash() {
+	local log rep
+	distro_need || return 1
+	log=$(distro_state_get log_qdh)
+	[ -n "$log" ] && [ -f "$log" ] || { reason "the install step did not boot"; return 1; }
+	E2E_LAST_LOG=$log
+	expect_marker step_done qdh "the install step did not reach the panic" || return 1
+	# qdh apply ran in the crash kernel's initramfs
+	expect_line 'qdh-apply|qdh apply' "no qdh apply in the crash kernel (kdump-tools' initramfs has no qdh)" || return 1
+	no_line 'Gave up waiting for root|ALERT! .* does not exist' \
+		"the crash kernel lost its root disk" || return 1
+	distro_check_dump kexec-qdh || return 1
+	distro_check_report || return 1
+	distro_check_inspect || return 1
+}
+
+# The apply report kdump-tools kept with the dump (the package's hook
+# copies /run/qdh/report.json into the stamp directory): the root disk
+# was reset then attached (a dump target), its root port attached, nothing
+# aborted that the dump needs, no action failed.
+distro_check_report() {
+	local rep
+	rep=$(ls "$STAMPDIR"/*.json 2>/dev/null | head -n1)
+	if [ -z "$rep" ]; then
+		reason "no qdh apply report (*.json) in /var/crash/${STAMPDIR##*/}/ beside the dump"
+		return 1
+	fi
+	echo "# report kept with the dump: /var/crash/${STAMPDIR##*/}/${rep##*/}"
+	echo "# decisions: $(e2e_json "$rep" "', '.join('%s %s' % (x.get('device'), x.get('decision')) for x in d.get('devices', []))")"
+	expect_json "$rep" "d['handover']['status']" valid "the crash kernel found no valid handover" || return 1
+	expect_json "$rep" "d['fail_safe_applied']" false "the fail-safe was applied" || return 1
+	expect_decision "$rep" "$DISTRO_ROOT_BDF" reset-then-attach "the root disk (NVMe: root file system and /var/crash)" || return 1
+	expect_json "$rep" "[s['result'] for x in d['devices'] if x['device'] == '$DISTRO_ROOT_BDF' for s in x['steps'] if s['op'] == 'reset']" '["ok"]' \
+		"the root disk was not reset" || return 1
+	expect_decision "$rep" "$DISTRO_PORT_BDF" attach "the root port above the root disk" || return 1
+	expect_json "$rep" "[x.get('result') for x in d['devices'] if x['result'] not in ('ok', 'skipped', None)]" "[]" \
+		"an action failed" || return 1
+}
+
+# qdh inspect (the host's build) on the saved dump: does the QDH note of
+# the crash load survive makedumpfile?  Its answer is printed; a definite
+# answer (0: a valid note; 1: none, or not valid) is required, not an I/O
+# or usage error.
+distro_check_inspect() {
+	local qdh=$E2E_BUILDDIR/qdh dump out rc
+	[ -x "$qdh" ] || { reason "no host qdh in $E2E_BUILDDIR (make)"; return 1; }
+	dump=$(ls "$STAMPDIR"/dump.* | head -n1)
+	out=$("$qdh" inspect "$dump" 2>&1)
+	rc=$?
+	echo "# qdh inspect ${dump##*/} (exit $rc): $(echo "$out" | head -n 3 | tr '\n' ' ')"
+	distro_state_set inspect_rc "$rc"
+	[ $rc -le 1 ] || { reason "qdh inspect gave no answer on the saved dump (exit $rc): $(echo "$out" | head -n1)"; return 1; }
+}
+
+distro_step_reboot() {
+	local log
+	distro_need || return 1
+	[ -n "$(distro_state_get log_qdh)" ] || { reason "the install step did not run"; return 1; }
+	log=$E2E_LOGDIR/distro-$DISTRO_ARCH-boot.log
+	distro_boot boot "$log" "$DISTRO_BOOT_TMO" || return 1
+	expect_marker distro_stage boot "the guest step did not run" || return 1
+	expect_marker step_done boot "the guest step did not finish" || return 1
+	expect_marker boot_divert "diversion of /sbin/kexec to /sbin/kexec.kexec-tools by kexec-qdh" \
+		"/sbin/kexec is not diverted" || return 1
+	distro_check_first_kernel kexec-qdh || return 1
+	expect_marker boot_initrd_qdh yes "kdump-tools' initramfs has no qdh" || return 1
+	expect_marker boot_qdh_lock yes "kdump-tools' load at boot did not go through kexec-qdh" || return 1
+}
+
+# Both tools side by side, from this run: kexec-tools (QDH=off: the package
+# not installed) against kexec-qdh.  Fails when a measurement is missing.
+distro_step_timing() {
+	local k a b what missing=
+	get() { awk -v k="distro-$DISTRO_ARCH.$1" '$1 == k { v = $2 } END { if (v != "") print v }' "$E2E_WORK/timings"; }
+	for what in "boot_load_ms:load at boot (kdump-tools.service)" \
+		"panic_to_crash_ms:panic -> crash kernel first line" \
+		"crash_to_saved_ms:crash kernel -> dump saved" \
+		"cycle_ms:boot -> dump saved -> QEMU exit"; do
+		k=${what%%:*}
+		a=$(get "kexec-tools.$k") b=$(get "kexec-qdh.$k")
+		if [ -z "$a" ] || [ -z "$b" ]; then
+			missing="$missing $k"
+			echo "# ${what#*:}: kexec-tools ${a:-?} ms, kexec-qdh ${b:-?} ms"
+			continue
+		fi
+		echo "# ${what#*:}: kexec-tools $a ms, kexec-qdh $b ms, ratio $(awk -v a="$b" -v b="$a" 'BEGIN { printf "%.2f", a / b }')"
+	done
+	[ -z "$missing" ] || { reason "not measured in this run:$missing"; return 1; }
+}
