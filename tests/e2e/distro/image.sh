@@ -105,6 +105,15 @@ distro_stage2() {	# ARCH TARBALL DIR LOG
 		# a machine id is made at the first boot (prepare)
 		: >"$root/etc/machine-id"
 		for u in $DISTRO_MASK; do ln -sf /dev/null "$root/etc/systemd/system/$u"; done
+		# QEMU >= 8 puts each NVMe controller in a subsystem that reports
+		# multi-controller, so the root disk is a native-multipath head
+		# (/sys/devices/virtual/nvme-subsystem/...) with no PCI parent:
+		# initramfs-tools' MODULES=dep, which kdump-tools uses for its
+		# initramfs, then finds no driver for it and leaves nvme out (the
+		# crash kernel never sees its root disk, with kexec-tools alone).
+		# An administrator names the module, as here; kdump-tools copies
+		# /etc/initramfs-tools into its own initramfs configuration.
+		echo nvme >>"$root/etc/initramfs-tools/modules"
 		mkdir -p "$root/var/log/journal"	# keep each boot's journal
 		truncate -s "$DISTRO_DISK_SIZE" "$dir/disk.tmp"
 		printf 'label: gpt\nlabel-id: 5eb1c0de-0000-4000-8000-000000000001\nstart=2048, type=linux, uuid=5eb1c0de-0000-4000-8000-000000000002, name=root\n' |

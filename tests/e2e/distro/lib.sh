@@ -34,8 +34,12 @@ distro_qemu_cmd() {	# ARCH KERNEL INITRD APPEND DISK
 	local arch=$1 kernel=$2 initrd=$3 append=$4 disk=$5 con
 	con=$(e2e_console "$arch")
 	# (no rootdelay=: initramfs-tools sleeps that long before looking
-	# for the root device; without it, it waits up to 30 s for it)
-	append="root=UUID=$(cat "$DISTRO_DIR/uuid") ro console=$con crashkernel=$DISTRO_CRASHKERNEL panic=-1 systemd.show_status=0 $append"
+	# for the root device; without it, it waits up to 30 s for it.)
+	# no_timer_check: on a loaded host the TCG guest's IO-APIC timer
+	# check can miss its window and panic the kernel at boot ("timer
+	# doesn't work through Interrupt-remapped IO-APIC"); the crash
+	# kernel inherits it through kdump-tools (/proc/cmdline).
+	append="root=UUID=$(cat "$DISTRO_DIR/uuid") ro console=$con crashkernel=$DISTRO_CRASHKERNEL panic=-1 no_timer_check systemd.show_status=0 $append"
 	case $arch in
 	amd64)
 		# intel-iommu before the devices it translates

@@ -106,7 +106,7 @@ distro_crash_boot() {	# STAGE TOOL
 	t0=$(e2e_now_ms)
 	distro_boot "$stage" "$log" "$DISTRO_BOOT_TMO" || return 1
 	distro_state_set "log_$stage" "$log"
-	distro_t "$tool.cycle_ms" $(( $(e2e_now_ms) - t0 ))
+	distro_state_set "cycle_$stage" $(( $(e2e_now_ms) - t0 ))
 }
 
 distro_check_first_kernel() {	# TOOL: the boot up to the panic
@@ -130,11 +130,13 @@ distro_crash_to_ms() {	# LOG ERE
 }
 
 # The crash half of a cycle: panic -> crash kernel -> dump saved.
-distro_check_dump() {	# TOOL
+distro_check_dump() {	# TOOL STAGE
 	local tool=$1 ms before after new
 	expect_marker panic now "the first kernel never panicked" || return 1
 	ms=$(e2e_panic_to_first_line_ms "$E2E_LAST_LOG") || { reason "the crash kernel never started after the panic"; return 1; }
 	distro_t "$tool.panic_to_crash_ms" "$ms"
+	distro_crash_to_ms "$E2E_LAST_LOG" 'EXT4-fs \(nvme0n1p1\): mounted' >/dev/null ||
+		{ reason "the crash kernel never mounted its root file system (last line: $(e2e_tail "$E2E_LAST_LOG" 1))"; return 1; }
 	expect_line "$DISTRO_SAVED" "kdump-tools did not save the dump" || return 1
 	ms=$(distro_crash_to_ms "$E2E_LAST_LOG" "$DISTRO_SAVED") &&
 		distro_t "$tool.crash_to_saved_ms" "$ms"
@@ -150,6 +152,7 @@ distro_check_dump() {	# TOOL
 		{ reason "/var/crash/$new holds no dump.* (kdump-tools fell back to the raw vmcore, or failed)"; return 1; }
 	compgen -G "$STAMPDIR/dmesg.*" >/dev/null ||
 		{ reason "/var/crash/$new holds no dmesg.*"; return 1; }
+	distro_t "$tool.cycle_ms" "$(distro_state_get "cycle_$2")"
 }
 
 distro_step_kexec_tools() {
@@ -159,7 +162,7 @@ distro_step_kexec_tools() {
 	expect_marker boot_divert none "/sbin/kexec is diverted before kexec-qdh is installed" || return 1
 	expect_marker boot_qdh_lock no "kexec-qdh loaded without the package" || return 1
 	distro_check_first_kernel kexec-tools || return 1
-	distro_check_dump kexec-tools || return 1
+	distro_check_dump kexec-tools kt || return 1
 	no_line 'qdh-apply|qdh apply' "something of kexec-qdh ran without the package" || return 1
 }
 
@@ -191,7 +194,7 @@ distro_step_crash() {
 	expect_line 'qdh-apply|qdh apply' "no qdh apply in the crash kernel (kdump-tools' initramfs has no qdh)" || return 1
 	no_line 'Gave up waiting for root|ALERT! .* does not exist' \
 		"the crash kernel lost its root disk" || return 1
-	distro_check_dump kexec-qdh || return 1
+	distro_check_dump kexec-qdh qdh || return 1
 	distro_check_report || return 1
 	distro_check_inspect || return 1
 }
