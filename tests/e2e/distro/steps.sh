@@ -19,7 +19,8 @@
 
 SCENARIO_ARCH=	# not the initramfs guests of lib/: nothing to prepare
 SCENARIO_NEEDS=
-DISTRO_BOOT_TMO=${E2E_DISTRO_BOOT_TIMEOUT:-900}
+# a boot with dpkg -i regenerates the main initramfs (MODULES=most) under TCG
+DISTRO_BOOT_TMO=${E2E_DISTRO_BOOT_TIMEOUT:-1800}
 # The crash kernel's first line, and kdump-tools' last word on the dump.
 DISTRO_BANNER='\] Linux version [0-9]|Booting Linux on physical CPU'
 DISTRO_SAVED='kdump-tools: saved vmcore in'
@@ -199,15 +200,16 @@ distro_step_crash() {
 	distro_check_inspect || return 1
 }
 
-# The apply report kdump-tools kept with the dump (the package's hook
-# copies /run/qdh/report.json into the stamp directory): the root disk
+# The apply report kept with the dump: the package copies the crash
+# kernel's /run/qdh/report.json into the new stamp directory as
+# qdh-report.json (packaging/README.md, scripts/qdh-crash-report): the root disk
 # was reset then attached (a dump target), its root port attached, nothing
 # aborted that the dump needs, no action failed.
 distro_check_report() {
 	local rep
-	rep=$(ls "$STAMPDIR"/*.json 2>/dev/null | head -n1)
-	if [ -z "$rep" ]; then
-		reason "no qdh apply report (*.json) in /var/crash/${STAMPDIR##*/}/ beside the dump"
+	rep=$STAMPDIR/qdh-report.json
+	if [ ! -f "$rep" ]; then
+		reason "no qdh-report.json in /var/crash/${STAMPDIR##*/}/ beside the dump"
 		return 1
 	fi
 	echo "# report kept with the dump: /var/crash/${STAMPDIR##*/}/${rep##*/}"
