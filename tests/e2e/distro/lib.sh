@@ -22,11 +22,7 @@
 DISTRO_DIR=$E2E_WORK/distro-$DISTRO_ARCH
 DISTRO_GUEST=$E2E_SRCDIR/tests/e2e/distro/guest
 DISTRO_MEM=${E2E_DISTRO_MEM:-1024}
-# One vCPU: single-threaded TCG runs a second one in turn with the first,
-# and on a loaded host the 2-vCPU guest's IO-APIC timer check at boot can
-# miss its window ("timer doesn't work through Interrupt-remapped IO-APIC").
-# (no_timer_check would avoid that, but the crash kernel inherits the
-# command line, and with it kdump-tools' crash kernel died silently.)
+# One vCPU: single-threaded TCG runs a second one in turn with the first.
 DISTRO_SMP=${E2E_DISTRO_SMP:-1}
 DISTRO_CRASHKERNEL=${E2E_DISTRO_CRASHKERNEL:-256M}
 DISTRO_TCG=${E2E_DISTRO_TCG:-single}
@@ -40,11 +36,20 @@ distro_qemu_cmd() {	# ARCH KERNEL INITRD APPEND DISK
 	con=$(e2e_console "$arch")
 	# (no rootdelay=: initramfs-tools sleeps that long before looking
 	# for the root device; without it, it waits up to 30 s for it.)
-	append="root=UUID=$(cat "$DISTRO_DIR/uuid") ro console=$con crashkernel=$DISTRO_CRASHKERNEL panic=-1 systemd.show_status=0 $append"
+	# no_timer_check: on a loaded host the TCG guest's IO-APIC timer
+	# check can miss its window and panic the kernel at boot ("timer
+	# doesn't work through Interrupt-remapped IO-APIC"), with one vCPU
+	# too; the crash kernel inherits it through kdump-tools.
+	append="root=UUID=$(cat "$DISTRO_DIR/uuid") ro console=$con crashkernel=$DISTRO_CRASHKERNEL panic=-1 no_timer_check systemd.show_status=0 $append"
 	case $arch in
 	amd64)
-		# intel-iommu before the devices it translates
+		# intel-iommu before the devices it translates.  noreboot: the
+		# ICH9 TCO watchdog (iTCO_wdt, loaded by udev, heartbeat 30 s)
+		# keeps counting after the panic, and a kdump that takes more
+		# than two heartbeats under TCG was reset by it, silently, in
+		# the middle of the crash kernel's boot
 		printf '%s\n' qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max \
+			-global ICH9-LPC.noreboot=on \
 			-vga none -device intel-iommu,intremap=on,caching-mode=on \
 			-append "intel_iommu=on $append" $E2E_DEVICES
 		;;
