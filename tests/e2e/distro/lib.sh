@@ -2,7 +2,10 @@
 # Boots the Debian image of image.sh under QEMU with the harness's own
 # e2e_boot (console log with host timestamps, lib/boot.sh), puts the
 # package and the guest step into the disk image and reads results back
-# from it with debugfs (no mount, no loop device).
+# from it with debugfs (no mount, no loop device).  Every boot also gets
+# QEMU's CPU time, sampled once a second (LOG.cpu): on a loaded host the
+# wall clock says little, and TCG's CPU time is what an idle machine's
+# wall time would be.
 #
 # Per-run files, in $E2E_WORK/distro-ARCH/: disk.img (a fresh copy of the
 # cached image, then carried from one boot to the next), vmlinuz and
@@ -21,10 +24,12 @@
 : "${DISTRO_ARCH:=amd64}"
 DISTRO_DIR=$E2E_WORK/distro-$DISTRO_ARCH
 DISTRO_GUEST=$E2E_SRCDIR/tests/e2e/distro/guest
-DISTRO_MEM=${E2E_DISTRO_MEM:-1024}
+# As little memory as a kdump-tools system works in: makedumpfile's time
+# and the dump's size grow with it (doc/e2e.md, "e2e-distro").
+DISTRO_MEM=${E2E_DISTRO_MEM:-512}
 # One vCPU: single-threaded TCG runs a second one in turn with the first.
 DISTRO_SMP=${E2E_DISTRO_SMP:-1}
-DISTRO_CRASHKERNEL=${E2E_DISTRO_CRASHKERNEL:-256M}
+DISTRO_CRASHKERNEL=${E2E_DISTRO_CRASHKERNEL:-160M}
 DISTRO_TCG=${E2E_DISTRO_TCG:-single}
 
 # QEMU's argv for the Debian guest (E2E_QEMU_CMD of e2e_boot): the
@@ -58,8 +63,11 @@ distro_qemu_cmd() {	# ARCH KERNEL INITRD APPEND DISK
 			-append "$append" $E2E_DEVICES
 		;;
 	esac
+	# -nodefaults: no CD-ROM drive, parallel port or monitor (each a
+	# driver the guest would probe under TCG); the console on stdio.
 	printf '%s\n' -smp "$DISTRO_SMP" -m "$DISTRO_MEM" -accel "tcg,thread=$DISTRO_TCG" \
-		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+		-nodefaults -nographic -serial stdio -pidfile "$DISTRO_PIDFILE" \
+		-no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-netdev user,id=n0,restrict=on -netdev user,id=n1,restrict=on \
 		-drive "file=$disk,if=none,format=raw,id=d0"
 }
@@ -101,20 +109,69 @@ distro_put_step() {	# DISK
 	distro_debugfs "$1" 'stat /usr/local/lib/qdh-e2e/distro.sh' | grep -q 'Mode:  0755'
 }
 
-# Boot DISK once with distro.stage=STAGE; the console goes to LOG.
+# QEMU's CPU time (user + system, ms), sampled once a second while the
+# process of PIDFILE lives: "HOST_EPOCH_S CPU_MS" lines into OUT.
+distro_cpu_sampler() {	# PIDFILE OUT
+	local pf=$1 out=$2 pid= i line hz
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	for ((i = 0; i < 600; i++)); do
+		[ -s "$pf" ] && read -r pid <"$pf" && [ -n "$pid" ] && break
+		sleep 0.1
+	done
+	[ -n "$pid" ] || return 0
+	while read -r line 2>/dev/null </proc/"$pid"/stat; do
+		line=${line##*) }	# after "(comm) ": state is $1, utime $12, stime $13
+		# shellcheck disable=SC2086
+		set -- $line
+		printf '%s %d\n' "$EPOCHREALTIME" $(( (${12} + ${13}) * 1000 / hz ))
+		sleep 1
+	done >"$out"
+}
+
+# CPU ms QEMU spent between host times T0 and T1 (s.ms), interpolated
+# between the samples of CPUFILE; fails without samples around them.
+distro_cpu_ms() {	# CPUFILE T0 T1
+	awk -v a="$2" -v b="$3" '
+		function at(t,   i) {
+			if (t <= ts[1]) return cs[1]
+			for (i = 2; i <= n; i++)
+				if (t <= ts[i])
+					return cs[i - 1] + (cs[i] - cs[i - 1]) * (t - ts[i - 1]) / (ts[i] - ts[i - 1])
+			return cs[n]
+		}
+		{ n++; ts[n] = $1; cs[n] = $2 }
+		END {
+			if (n < 2 || b < a) exit 1
+			printf "%d\n", at(b) - at(a) + 0.5
+		}' "$1" 2>/dev/null
+}
+
+# Boot DISK once with distro.stage=STAGE; the console goes to LOG, QEMU's
+# CPU samples to LOG.cpu (LOG without .log), wall and CPU of the whole
+# run to the state as run_wall_STAGE, run_cpu_STAGE.
 distro_boot() {	# STAGE LOG TIMEOUT_S
-	local stage=$1 log=$2 tmo=$3 rc
+	local stage=$1 log=$2 tmo=$3 rc t0 t1 sampler cpu
 	distro_boot_files "$DISTRO_DIR/disk.img" "$DISTRO_DIR" ||
 		{ reason "no /vmlinuz or /initrd.img in the image"; return 1; }
 	E2E_LAST_LOG=$log
 	# QEMU's own word on resets (a triple fault leaves no console line)
-	rm -f "${log%.log}.qemu.log"
-	E2E_DISK=$DISTRO_DIR/disk.img E2E_QEMU_CMD=distro_qemu_cmd \
+	rm -f "${log%.log}.qemu.log" "${log%.log}.cpu"
+	DISTRO_PIDFILE=$DISTRO_DIR/qemu.pid
+	rm -f "$DISTRO_PIDFILE"
+	distro_cpu_sampler "$DISTRO_PIDFILE" "${log%.log}.cpu" &
+	sampler=$!
+	t0=$EPOCHREALTIME
+	DISTRO_PIDFILE=$DISTRO_PIDFILE E2E_DISK=$DISTRO_DIR/disk.img E2E_QEMU_CMD=distro_qemu_cmd \
 	E2E_QEMU_EXTRA="${E2E_QEMU_EXTRA:-} -d cpu_reset,guest_errors -D ${log%.log}.qemu.log" \
 		e2e_boot "$DISTRO_ARCH" "$DISTRO_DIR/vmlinuz" "$DISTRO_DIR/initrd.img" "$log" \
 		"$tmo" "distro.stage=$stage"
 	rc=$?
-	echo "# $stage boot: QEMU exit $rc$(grep -q 'Triple fault' "${log%.log}.qemu.log" 2>/dev/null && echo ', after a triple fault')"
+	t1=$EPOCHREALTIME
+	wait "$sampler" 2>/dev/null
+	cpu=$(tail -n1 "${log%.log}.cpu" 2>/dev/null | awk '{ print $2 }')
+	distro_state_set "run_wall_$stage" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')"
+	distro_state_set "run_cpu_$stage" "${cpu:-}"
+	echo "# $stage boot: QEMU exit $rc$(grep -q 'Triple fault' "${log%.log}.qemu.log" 2>/dev/null && echo ', after a triple fault'), $(( ${t1%.*} - ${t0%.*} )) s wall, $(( ${cpu:-0} / 1000 )) s QEMU CPU"
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		reason "QEMU timed out after ${tmo}s"
 		return 1

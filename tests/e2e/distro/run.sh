@@ -14,7 +14,7 @@ amd64 | arm64) ;;
 *) echo "e2e-distro: ARCH is amd64 or arm64, not '$arch'" >&2; exit 2 ;;
 esac
 names=
-for s in image kexec-tools install crash reboot timing; do
+for s in image kexec-tools install crash inspect reboot timing; do
 	names="$names distro-$arch-$s"
 done
 export E2E_SCENARIO_DIR=$here/scenarios

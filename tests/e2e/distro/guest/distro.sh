@@ -2,8 +2,6 @@
 # The e2e-distro step of one boot of the Debian guest (tests/e2e/distro),
 # run by qdh-e2e-distro.service once the boot is done.  The host picks the
 # step with distro.stage= on the kernel command line:
-#   prepare  first boot of the image: kdump-tools built its kdump initramfs
-#            and loaded the crash kernel with kexec-tools; power off
 #   kt       kexec-tools as Debian installs it: record, panic
 #   qdh      dpkg -i the kexec-qdh package (kdump-tools already loaded),
 #            record what the package did, panic
@@ -72,7 +70,7 @@ panic_now() {
 kdump_service boot_load
 record_kdump boot
 case $stage in
-prepare | boot)
+boot)
 	# boot: the units kexec-qdh installs, as systemd ran them
 	systemctl list-units --all --plain --no-legend 'kexec-qdh*' 2>/dev/null | sed 's/^/unit: /'
 	mark "step_done=$stage"
@@ -86,6 +84,7 @@ qdh)
 	deb=$(ls /root/kexec-qdh_*.deb 2>/dev/null | head -n1)
 	[ -n "$deb" ] || { mark "fail=no kexec-qdh .deb in /root"; systemctl poweroff; exit 1; }
 	t0=$(uptime_ms)
+	mark "dpkg=start"
 	DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" 2>&1 | sed 's/^/dpkg: /'
 	rc=${PIPESTATUS[0]}
 	mark "dpkg_ms=$(( $(uptime_ms) - t0 ))"
