@@ -186,6 +186,30 @@ distro_get_crash() {	# DISK DIR
 	[ -d "$2/crash" ]
 }
 
+# Does kdump-tools' initramfs of kernel KVER in DISK carry qdh (where the
+# package's initramfs-tools hook puts it: /sbin/qdh, usr/sbin/qdh in a
+# merged-/usr initramfs)?  Read from the host: debugfs, then the archive
+# unpacked by its magic (zstd, gzip, xz or plain cpio: an early
+# uncompressed cpio in front of the main one would hide it, and say "no").
+# Prints yes or no; fails with the reason on stderr when the file is
+# missing or unreadable.
+distro_kdump_initrd_qdh() {	# DISK KVER
+	local img=/var/lib/kdump/initrd.img-$2 f=$DISTRO_DIR/kdump-initrd.img magic list
+	rm -f "$f"
+	distro_debugfs "$1" "dump $img $f" >/dev/null
+	[ -s "$f" ] || { echo "no $img in the image" >&2; return 1; }
+	magic=$(head -c 6 "$f" | od -An -tx1 | tr -d ' \n')
+	case $magic in
+	28b52ffd*) list=$(zstd -dc <"$f" | cpio -it --quiet) ;;
+	1f8b*) list=$(gzip -dc <"$f" | cpio -it --quiet) ;;
+	fd377a585a00) list=$(xz -dc <"$f" | cpio -it --quiet) ;;
+	303730373031) list=$(cpio -it --quiet <"$f") ;;
+	*) echo "$img: not a zstd, gzip, xz or cpio archive (magic $magic)" >&2; return 1 ;;
+	esac
+	[ -n "$list" ] || { echo "$img: could not be unpacked" >&2; return 1; }
+	if grep -Eq '(^|/)s?bin/qdh$' <<<"$list"; then echo yes; else echo no; fi
+}
+
 # The stamp directories (/var/crash/YYYYMMDDHHMM) in DIR/crash, one a line.
 distro_stamps() { (cd "$1/crash" 2>/dev/null && ls -d 2[0-9]* 2>/dev/null); }
 

@@ -47,12 +47,6 @@ record_kdump() {	# record_kdump PREFIX
 	# kexec-qdh takes /run/kexec-qdh.lock for every load (doc/loader.md):
 	# the crash kernel was loaded through it during this boot
 	if [ -e /run/kexec-qdh.lock ]; then mark "$1_qdh_lock=yes"; else mark "$1_qdh_lock=no"; fi
-	# does kdump-tools' own initramfs carry qdh (the crash side)?
-	if lsinitramfs /var/lib/kdump/initrd.img 2>/dev/null | grep -Eq '(^|/)s?bin/qdh$'; then
-		mark "$1_initrd_qdh=yes"
-	else
-		mark "$1_initrd_qdh=no"
-	fi
 }
 
 panic_now() {
