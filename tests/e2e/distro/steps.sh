@@ -262,31 +262,36 @@ distro_check_report() {
 # qdh inspect (the host's build) on the dump kdump-tools saved in the
 # crash step: does the QDH note of the crash load survive makedumpfile?
 # kdump-tools saves what `makedumpfile -F -c -d 31` writes (the flattened
-# kdump-compressed format, whose header keeps the ELF notes).  Its answer
-# is printed; it must be an answer about the note (0: a valid note; 1: no
-# note, or not a valid one), not an I/O or usage error.  While qdh inspect
-# cannot read that format at all ("unrecognised format"), this step is a
-# SKIP that says so, not a pass.  (On amd64 the blob travels in the
-# initrd: kexec-qdh's crash load goes through kexec-tools, whose
-# elfcorehdr has no QDH note; "no note" is the expected answer there.)
+# kdump-compressed format, whose header keeps the ELF notes).  The answer
+# is printed and must be an answer about the note that agrees with what
+# qdh apply found in /proc/vmcore in the crash kernel (its "source vmcore"
+# line on the console): a valid note there, and inspect finds it (it
+# survived) or says the dump has none (it did not: printed, not a
+# failure of ours); no note there, and inspect says the dump has none.
+# "unrecognised format", an I/O or usage error, or a note that was not in
+# /proc/vmcore fail.  (On amd64 the blob travels in the initrd: the crash
+# load goes through kexec-tools, whose elfcorehdr has no QDH note.)
 distro_step_inspect() {
-	local qdh=$E2E_BUILDDIR/qdh dump out rc stampdir
+	local qdh=$E2E_BUILDDIR/qdh dump out rc stampdir log vmcore
 	stampdir=$(distro_state_get stampdir)
 	[ -n "$stampdir" ] || { reason "the crash step saved no dump"; return 1; }
+	log=$(distro_state_get log_qdh)
+	vmcore=$(awk '/sysrq: Trigger a crash/ { p = 1 } p && $2 == "source" && $3 == "vmcore" { print $4; exit }' "$log" 2>/dev/null)
+	[ -n "$vmcore" ] || { reason "no 'source vmcore' line of qdh apply on the crash kernel's console"; return 1; }
 	[ -x "$qdh" ] || { reason "no host qdh in $E2E_BUILDDIR (make)"; return 1; }
 	dump=$(ls "$stampdir"/dump.* 2>/dev/null | head -n1)
 	[ -n "$dump" ] || { reason "no dump in $stampdir"; return 1; }
 	out=$("$qdh" inspect "$dump" 2>&1)
 	rc=$?
+	echo "# qdh apply in the crash kernel: QDH note in /proc/vmcore: $vmcore"
 	echo "# qdh inspect /var/crash/${stampdir##*/}/${dump##*/} (exit $rc):"
 	echo "$out" | head -n 20 | sed 's/^/#   /'
-	case $rc:$out in
-	0:*) ;;
-	1:*"unrecognised format"*)
-		reason "qdh inspect cannot read makedumpfile's flattened kdump-compressed dump yet, so whether the QDH note survived is unknown: $(echo "$out" | head -n1)"
-		return 77 ;;
-	1:*) ;;
-	*) reason "qdh inspect gave no answer on the saved dump (exit $rc): $(echo "$out" | head -n1)"; return 1 ;;
+	case $vmcore:$rc:$out in
+	valid:0:*) echo "# the QDH note survived makedumpfile" ;;
+	valid:1:*"no QDH note"*) echo "# the QDH note did not survive makedumpfile" ;;
+	*:1:*"no QDH note"*) ;;
+	*:0:*) reason "qdh inspect found a QDH note in the dump that qdh apply did not find in /proc/vmcore ($vmcore)"; return 1 ;;
+	*) reason "qdh inspect gave no answer about the note on the saved dump (exit $rc): $(echo "$out" | head -n1)"; return 1 ;;
 	esac
 }
 
