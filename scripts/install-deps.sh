@@ -61,7 +61,7 @@ apt-get install -y -q --no-install-recommends \
 	clang libclang-rt-14-dev llvm \
 	cpio xz-utils zstd kmod busybox-static pciutils time kexec-tools \
 	binutils file valgrind \
-	debhelper dpkg-dev fakeroot lintian rpm debootstrap man-db groff-base \
+	debhelper dpkg-dev fakeroot lintian rpm debootstrap fdisk man-db groff-base \
 	bash-completion python3 ca-certificates
 
 # qemu-system-arm and -x86 come from one source package, and the newer

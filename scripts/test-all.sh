@@ -9,6 +9,8 @@
 #   6. the Debian package in a debootstrap root, and the RPM
 #      (QDH_SKIP_PACKAGES=1 skips)
 #   7. the QEMU end-to-end scenarios (`make e2e`), unless QDH_SKIP_E2E=1
+#   8. the Debian system scenarios (`make e2e-distro`: debootstrap image,
+#      kdump-tools, the package of step 6), unless QDH_SKIP_E2E_DISTRO=1
 # Build trees go under $QDH_BUILD (default ./_build).  Needs the packages of
 # scripts/install-deps.sh.
 set -eu
@@ -94,9 +96,17 @@ if [ "${QDH_SKIP_E2E:-0}" != 1 ]; then
 	wait "$kpid" 2>/dev/null || true
 	cat "$out/kernel-build.log"
 fi
+
+if [ "${QDH_SKIP_E2E_DISTRO:-0}" != 1 ]; then
+	step "Debian system end-to-end (make e2e-distro)"
+	# the .deb step 6 built from this tree (else make e2e-distro builds one)
+	deb=$(ls "$out"/deb/build/kexec-qdh_*_amd64.deb 2>/dev/null | head -n1)
+	(cd "$out/native" && E2E_DISTRO_DEB=$deb make -s e2e-distro)
+fi
 # One closing line over every TAP result of every suite that ran.
 pass=0 fail=0 skip=0
-for log in "$out"/native/test-suite.log "$out"/asan/test-suite.log "$out"/native/tests/e2e/e2e.log; do
+for log in "$out"/native/test-suite.log "$out"/asan/test-suite.log "$out"/native/tests/e2e/e2e.log \
+	"$out"/native/tests/e2e/e2e-distro.log; do
 	[ -f "$log" ] || continue
 	p=$(awk '/^# PASS:/ {n += $3} END {print n + 0}' "$log")
 	f=$(awk '/^# (FAIL|ERROR|XPASS):/ {n += $3} END {print n + 0}' "$log")

@@ -5,6 +5,8 @@
 # Environment: see lib/common.sh, lib/boot.sh; and
 #   E2E_NO_BUILD=1   use the sub-builds as they are (no make)
 #   E2E_KEEP_GOING=0 stop at the first failure
+#   E2E_SCENARIO_DIR, E2E_TAP_LOG  another family's scenarios and TAP log
+#                    (tests/e2e/distro/run.sh: make e2e-distro)
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$E2E_LIBDIR/fetch.sh"
@@ -45,7 +47,7 @@ prepare_arch() {	# prepare_arch ARCH: fetch, build, pack; once per run
 
 # The TAP stream is also kept in BUILDDIR/tests/e2e/e2e.log, closed with
 # automake's summary lines (scripts/test-all.sh adds them to its total).
-tap_log=$E2E_BUILDDIR/tests/e2e/e2e.log
+tap_log=${E2E_TAP_LOG:-$E2E_BUILDDIR/tests/e2e/e2e.log}
 mkdir -p "${tap_log%/*}"
 : >"$tap_log"
 tap() { printf '%s\n' "$*" | tee -a "$tap_log"; }
@@ -55,7 +57,7 @@ tap "1..$#"
 n=0 passed=0 failed=0 skipped=0
 for name in "$@"; do
 	n=$((n + 1))
-	script=$E2E_SRCDIR/tests/e2e/scenarios/$name.sh
+	script=${E2E_SCENARIO_DIR:-$E2E_SRCDIR/tests/e2e/scenarios}/$name.sh
 	if [ ! -f "$script" ]; then
 		tap "not ok $n - $name: no such scenario ($script)"
 		failed=$((failed + 1)); continue

@@ -9,6 +9,8 @@
 #   E2E_DISK        raw image for the NVMe disk (default: a 64 MiB
 #                   sparse file next to LOG)
 #   E2E_QEMU_EXTRA  more QEMU arguments (word-split)
+#   E2E_QEMU_CMD    the function that prints QEMU's argv (default
+#                   e2e_qemu_cmd; the e2e-distro guest has its own)
 #   E2E_VERBOSE=1   also copy the console to stderr
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -69,7 +71,7 @@ e2e_boot() {
 	disk=${E2E_DISK:-${log%.*}.disk}
 	[ -f "$disk" ] || truncate -s 64M "$disk"
 	local -a cmd
-	mapfile -t cmd < <(e2e_qemu_cmd "$arch" "$kernel" "$initrd" "$append" "$disk")
+	mapfile -t cmd < <("${E2E_QEMU_CMD:-e2e_qemu_cmd}" "$arch" "$kernel" "$initrd" "$append" "$disk")
 	# shellcheck disable=SC2206
 	cmd+=("$@" ${E2E_QEMU_EXTRA:-})
 	printf '%q ' timeout -k 5 "$tmo" "${cmd[@]}" >"${log%.*}.cmd"
