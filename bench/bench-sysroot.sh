@@ -5,8 +5,16 @@
 #          `lspci -D -k -A linux-sysfs -O sysfs.path=...`, wall time and peak
 #          memory (targets: <= 0.5x lspci's wall time, <= 2x its memory,
 #          10k -> 100k growth ~10x);
-#   apply: `qdh apply --dry-run` with the tree's own blob against `qdh scan`
-#          (target: a full segment of 65,536 functions decided well under 2 s).
+#   encode: the blob build (bench-blob: qdh_inventory_encode() of the
+#          scanned inventory) against zlib's crc32() over the same blob, and
+#          `qdh scan --encode` against lspci when the inventory fits one blob
+#          (at most about 87,350 devices, doc/abi.md; past that bench-blob
+#          keeps the largest prefix that fits and `qdh scan --encode` must
+#          refuse, exit 2);
+#   apply: `qdh apply --dry-run --report=FILE` with the tree's own blob
+#          against lspci and against `qdh scan` (target: a full segment of
+#          65,536 functions decided well under 2 s; memory flat: the report
+#          is streamed).
 #
 # Usage: bench/bench-sysroot.sh [N...]   (default 10000 100000)
 # Env:   QDH (default ./qdh), BLOB (default ./bench/bench-blob), CC,
@@ -87,17 +95,45 @@ for n in "$@"; do
 	printf '  qdh scan --json / lspci: wall %s, cpu %s, memory %s\n' \
 		"$(ratio "$(wall "$j")" "$(wall "$l")")" "$(ratio "$(cpu "$j")" "$(cpu "$l")")" \
 		"$(ratio "$(mib "$j")" "$(mib "$l")")"
-	"$BLOB" "$root" "$work/blob-$n" >&2
+
+	"$BLOB" "$root" "$work/blob-$n" > "$work/blob.out"
+	sed -e '$d' -e 's/^/  /' "$work/blob.out"
+	# "encode DEVICES ALL BYTES ENCODE_S CRC32_S"
+	fit=$(tail -n 1 "$work/blob.out" | awk '{ print $2 }')
+	enc=$(tail -n 1 "$work/blob.out" | awk '{ print $5 }')
+	crc=$(tail -n 1 "$work/blob.out" | awk '{ print $6 }')
+	printf '  encode / zlib crc32:     %s (%s devices)\n' "$(ratio "$enc" "$crc")" "$fit"
+	if [ "$fit" -eq "$n" ]; then
+		e=$(best_of "$QDH" scan --sysroot "$root" --encode "$work/enc-$n")
+		show "qdh scan --encode" "$e"
+		printf '  qdh scan --encode / lspci: wall %s, cpu %s, memory %s\n' \
+			"$(ratio "$(wall "$e")" "$(wall "$l")")" "$(ratio "$(cpu "$e")" "$(cpu "$l")")" \
+			"$(ratio "$(mib "$e")" "$(mib "$l")")"
+	else
+		rc=0
+		"$QDH" scan --sysroot "$root" --encode "$work/enc-$n" > /dev/null 2>&1 || rc=$?
+		[ "$rc" -eq 2 ] || { echo "bench-sysroot: qdh scan --encode of $n functions: exit $rc, want 2 (does not fit)" >&2; exit 1; }
+		echo "  qdh scan --encode:       refuses $n functions (exit 2: past one blob, as doc/abi.md says)"
+	fi
+
 	a=$(best_of "$QDH" apply --sysroot "$root" --blob "$work/blob-$n" --dry-run \
-		--no-report --no-kmsg)
+		--report="$work/report-$n.json" --no-kmsg)
 	show "qdh apply --dry-run" "$a"
+	printf '  qdh apply / lspci:       wall %s, cpu %s, memory %s\n' \
+		"$(ratio "$(wall "$a")" "$(wall "$l")")" "$(ratio "$(cpu "$a")" "$(cpu "$l")")" \
+		"$(ratio "$(mib "$a")" "$(mib "$l")")"
 	printf '  qdh apply / qdh scan:    wall %s, cpu %s, memory %s\n' \
 		"$(ratio "$(wall "$a")" "$(wall "$q")")" "$(ratio "$(cpu "$a")" "$(cpu "$q")")" \
 		"$(ratio "$(mib "$a")" "$(mib "$q")")"
+	echo "  report: $(wc -c < "$work/report-$n.json") bytes, $(grep -c '"decision":' "$work/report-$n.json") devices"
 	if [ -z "$first" ]; then
-		first=$n fw=$(wall "$q") fc=$(cpu "$q")
+		first=$n fw=$(wall "$q") fc=$(cpu "$q") fe=$enc ff=$fit aw=$(wall "$a") ac=$(cpu "$a")
 	else
-		echo "  qdh scan growth $first -> $n: wall $(ratio "$(wall "$q")" "$fw")x, cpu $(ratio "$(cpu "$q")" "$fc")x (linear: $(ratio "$n" "$first")x)"
+		lin=$(ratio "$n" "$first")
+		echo "  growth $first -> $n (linear: ${lin}x):"
+		echo "    qdh scan         wall $(ratio "$(wall "$q")" "$fw")x, cpu $(ratio "$(cpu "$q")" "$fc")x"
+		echo "    encode           $(ratio "$enc" "$fe")x for $(ratio "$fit" "$ff")x the devices"
+		echo "    qdh apply        wall $(ratio "$(wall "$a")" "$aw")x, cpu $(ratio "$(cpu "$a")" "$ac")x"
 	fi
-	rm -rf "$root"
+	rm -rf "$root" "$work/report-$n.json" "$work/enc-$n"
 done

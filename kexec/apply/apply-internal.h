@@ -85,10 +85,33 @@ void apply_items_mark_dump_parents(struct apply_items *it);
 
 /* report.c */
 struct json_object *apply_json_handover(const struct qdh_handover *h);
-void apply_render_text(struct json_object *root, FILE *out);
+/*
+ * The devices of a report, one JSON object at a time (the caller's
+ * object, released after use): a report of 100,000 devices built as one
+ * tree took 658 MiB.  The root object holds everything else; its
+ * "devices" value is a placeholder that apply_stream_begin() sets.
+ */
+struct apply_devs {
+	size_t n;
+	struct json_object *(*json)(void *ctx, size_t i);
+	void *ctx;
+};
+/*
+ * Call when "devices" is the last key of root; the keys after it may be
+ * added (or replaced) later.  0 or -ENOMEM.
+ */
+struct apply_stream;
+int apply_stream_begin(struct json_object *root, struct apply_stream **out);
+void apply_stream_free(struct apply_stream *s);
+/* root as JSON (pretty, as qdh_output prints), the devices streamed in. */
+int apply_stream_json(const struct apply_stream *s, struct json_object *root,
+		      const struct apply_devs *devs, FILE *out);
+void apply_render_text(struct json_object *root, const struct apply_devs *devs, FILE *out);
 /* One "<5>qdh: ..." line per decision; returns lines written or -errno. */
-int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root);
+int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root,
+		   const struct apply_devs *devs);
 int apply_write_report(const struct qdh_sysroot *sr, const char *file,
-		       struct json_object *root, char *shown, size_t cap);
+		       const struct apply_stream *s, struct json_object *root,
+		       const struct apply_devs *devs, char *shown, size_t cap);
 
 #endif

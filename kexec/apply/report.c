@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reporting for `qdh apply`: one json-c object holds everything; the console
- * summary, the kernel-log lines and the report file are all renderings of
- * it, so they cannot disagree.
+ * Reporting for `qdh apply`: one json-c object holds everything but the
+ * devices, which come one object at a time from the same function; the
+ * console summary, the kernel-log lines and the report file are all
+ * renderings of them, so they cannot disagree.  Streaming keeps memory flat
+ * (a full segment of devices built as one tree took hundreds of MiB) and
+ * prints the same bytes json-c prints for the whole tree: the framing of
+ * the device array (indent, separator) is taken from json-c's own
+ * rendering of a two-element placeholder array, not assumed.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -106,10 +112,10 @@ static void steps_text(struct json_object *steps, char *buf, size_t cap)
 	}
 }
 
-void apply_render_text(struct json_object *root, FILE *out)
+void apply_render_text(struct json_object *root, const struct apply_devs *devs, FILE *out)
 {
 	struct json_object *ho = get(root, "handover"), *srcs = get(ho, "sources");
-	struct json_object *dis = get(ho, "disagreements"), *devs = get(root, "devices");
+	struct json_object *dis = get(ho, "disagreements");
 	struct json_object *io = get(root, "iommu_state"), *cnt = get(root, "counts");
 	size_t i;
 
@@ -155,14 +161,15 @@ void apply_render_text(struct json_object *root, FILE *out)
 	}
 	fprintf(out, "  kernel messages on IOMMUs at handover: %s\n",
 		qdh_json_str(io, "summary", "?"));
-	for (i = 0; devs && i < json_object_array_length(devs); i++) {
-		struct json_object *d = json_object_array_get_idx(devs, i);
+	for (i = 0; i < devs->n; i++) {
+		struct json_object *d = devs->json(devs->ctx, i);
 		char steps[512];
 
 		steps_text(get(d, "steps"), steps, sizeof(steps));
 		fprintf(out, "  %-14s %-17s %s%s%s\n", qdh_json_str(d, "device", "?"),
 			qdh_json_str(d, "decision", "?"), qdh_json_str(d, "why", ""),
 			steps[0] ? " -> " : "", steps);
+		json_object_put(d);
 	}
 	fprintf(out, "  %lld attach, %lld abort, %lld reset-then-attach, %lld ignore, %lld observe; %lld failed\n",
 		qdh_json_int(cnt, "attach", 0), qdh_json_int(cnt, "abort", 0),
@@ -196,9 +203,10 @@ static int kmsg_line(int fd, const char *fmt, ...)
 	return write(fd, line, (size_t)n) == n ? 0 : -errno;
 }
 
-int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root)
+int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root,
+		   const struct apply_devs *devs)
 {
-	struct json_object *devs = get(root, "devices"), *ho = get(root, "handover");
+	struct json_object *ho = get(root, "handover");
 	int fd = qdh_sysroot_openat(sr, QDH_PATH_KMSG, O_WRONLY | O_APPEND);
 	size_t i;
 	int n = 0;
@@ -210,9 +218,8 @@ int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root)
 			  qdh_json_str(ho, "status", "?"),
 			  qdh_json_str(get(root, "policy"), "fail_safe", "?"),
 			  "");
-	for (i = 0; devs && i < json_object_array_length(devs); i++) {
-		struct json_object *d = json_object_array_get_idx(devs, i);
-
+	for (i = 0; i < devs->n; i++) {
+		struct json_object *d = devs->json(devs->ctx, i);
 		const char *res = qdh_json_str(d, "result", "");
 		int bad = !strcmp(res, "failed") || !strcmp(res, "skipped");
 
@@ -222,6 +229,7 @@ int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root)
 			      qdh_json_str(d, "log_reason", ""),
 			      bad ? " " : "", bad ? res : "") == 0)
 			n++;
+		json_object_put(d);
 	}
 	close(fd);
 	return n;
@@ -246,11 +254,10 @@ static int mkdirs(const struct qdh_sysroot *sr, const char *path)
 }
 
 int apply_write_report(const struct qdh_sysroot *sr, const char *file,
-		       struct json_object *root, char *shown, size_t cap)
+		       const struct apply_stream *st, struct json_object *root,
+		       const struct apply_devs *devs, char *shown, size_t cap)
 {
-	const char *text = json_object_to_json_string_ext(root,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(text);
+	FILE *f;
 	int fd, r = 0;
 
 	if (file) {
@@ -268,9 +275,153 @@ int apply_write_report(const struct qdh_sysroot *sr, const char *file,
 	}
 	if (fd < 0)
 		return -errno;
-	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-		r = -(errno ? errno : EIO);
-	if (close(fd) < 0 && !r)
+	f = fdopen(fd, "w");
+	if (!f) {
 		r = -errno;
+		close(fd);
+		return r;
+	}
+	errno = 0;
+	r = apply_stream_json(st, root, devs, f);
+	if (fclose(f) == EOF && !r)
+		r = -(errno ? errno : EIO);
 	return r;
+}
+
+/* --- Streaming the JSON ------------------------------------------------- */
+
+#define PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define MARK_A	"\"qdh-apply-device-placeholder-a\""
+#define MARK_B	"\"qdh-apply-device-placeholder-b\""
+
+struct apply_stream {
+	char *prefix;		/* the root's text up to the first device */
+	size_t nprefix;
+	char *sep;		/* between two devices */
+	char *indent;		/* after every newline inside a device */
+	size_t tail_at;		/* the text after the last device starts here */
+};
+
+void apply_stream_free(struct apply_stream *s)
+{
+	if (!s)
+		return;
+	free(s->prefix);
+	free(s->sep);
+	free(s->indent);
+	free(s);
+}
+
+static struct json_object *placeholder(void)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, json_object_new_string("qdh-apply-device-placeholder-a"));
+	json_object_array_add(a, json_object_new_string("qdh-apply-device-placeholder-b"));
+	return a;
+}
+
+/* The last occurrence of needle in hay[0, end). */
+static const char *last_of(const char *hay, size_t end, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = end >= n ? end - n + 1 : 0; i-- > 0;)
+		if (!memcmp(hay + i, needle, n))
+			return hay + i;
+	return NULL;
+}
+
+static char *dup_span(const char *a, const char *b)
+{
+	char *s = malloc((size_t)(b - a) + 1);
+
+	if (s) {
+		memcpy(s, a, (size_t)(b - a));
+		s[b - a] = '\0';
+	}
+	return s;
+}
+
+int apply_stream_begin(struct json_object *root, struct apply_stream **out)
+{
+	struct apply_stream *s;
+	const char *text, *a, *b, *line;
+
+	*out = NULL;
+	json_object_object_add(root, "devices", placeholder());
+	text = json_object_to_json_string_ext(root, PRETTY);
+	/*
+	 * "devices" is the root's last key, so its placeholders are the last
+	 * two strings of the text, whatever other strings (kernel messages,
+	 * paths) hold.
+	 */
+	b = text ? last_of(text, strlen(text), MARK_B) : NULL;
+	a = b ? last_of(text, (size_t)(b - text), MARK_A) : NULL;
+	if (!a)
+		return -EPROTO;
+	for (line = a; line > text && line[-1] != '\n'; line--)
+		;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->prefix = dup_span(text, a);
+	s->nprefix = (size_t)(a - text);
+	s->sep = dup_span(a + strlen(MARK_A), b);
+	s->indent = dup_span(line, a);
+	s->tail_at = (size_t)(b - text) + strlen(MARK_B);
+	if (!s->prefix || !s->sep || !s->indent) {
+		apply_stream_free(s);
+		return -ENOMEM;
+	}
+	*out = s;
+	return 0;
+}
+
+/* A device's own pretty text, indented to its depth in the root. */
+static void put_device(const struct apply_stream *s, struct json_object *d, FILE *out)
+{
+	const char *t = json_object_to_json_string_ext(d, PRETTY), *nl;
+
+	while ((nl = strchr(t, '\n'))) {
+		fwrite(t, 1, (size_t)(nl - t) + 1, out);
+		fputs(s->indent, out);
+		t = nl + 1;
+	}
+	fputs(t, out);
+}
+
+int apply_stream_json(const struct apply_stream *s, struct json_object *root,
+		      const struct apply_devs *devs, FILE *out)
+{
+	const char *text;
+	size_t i;
+
+	if (devs->n == 0) {
+		/* json-c's own empty array, then the placeholder back. */
+		json_object_object_add(root, "devices", json_object_new_array());
+		fputs(json_object_to_json_string_ext(root, PRETTY), out);
+		json_object_object_add(root, "devices", placeholder());
+	} else {
+		text = json_object_to_json_string_ext(root, PRETTY);
+		/* Keys after "devices" may have changed; the text before not. */
+		if (!text || strlen(text) < s->tail_at ||
+		    memcmp(text, s->prefix, s->nprefix) ||
+		    memcmp(text + s->nprefix, MARK_A, strlen(MARK_A)))
+			return -EPROTO;
+		fwrite(s->prefix, 1, s->nprefix, out);
+		for (i = 0; i < devs->n; i++) {
+			struct json_object *d = devs->json(devs->ctx, i);
+
+			if (i)
+				fputs(s->sep, out);
+			put_device(s, d, out);
+			json_object_put(d);
+		}
+		fputs(text + s->tail_at, out);
+	}
+	fputc('\n', out);
+	if (fflush(out) == EOF || ferror(out))
+		return -(errno ? errno : EIO);
+	return 0;
 }

@@ -86,6 +86,8 @@ struct topo_class {
 	uint64_t base;
 };
 
+struct topo_index;
+
 struct qdh_topology {
 	const struct qdh_log *log;
 	const struct qdh_sysroot *sr;	/* for DMAR bridge bus numbers; may be NULL */
@@ -108,6 +110,7 @@ struct qdh_topology {
 	size_t nivr, cap_ivr;
 	struct topo_class *classes;
 	size_t nclasses, cap_classes;
+	struct topo_index *index;	/* IOMMU lookups, qdh_topology_finish() */
 };
 
 /* Grow an array by one zeroed element; NULL when out of memory. */
@@ -124,6 +127,19 @@ int topo_add_iommu(struct qdh_topology *t, uint8_t type, uint64_t base,
 		   uint64_t size, const char *fw_node, uint32_t phandle);
 /* Note that IOMMU i serves PCI segment seg. */
 void topo_iommu_segment(struct qdh_topology *t, int i, unsigned seg);
+
+/*
+ * The IOMMU lookup indexes (index.c): built at the end of
+ * qdh_topology_finish(); valid while no IOMMU was appended since.  They
+ * answer as the linear searches in IOMMU order do, in O(log n).
+ */
+int topo_index_build(struct qdh_topology *t);
+void topo_index_free(struct topo_index *x);
+int topo_index_valid(const struct qdh_topology *t);
+/* The lowest-index named IOMMU called name, or -ENOENT. */
+int topo_index_by_name(const struct qdh_topology *t, const char *name);
+/* 1 with *iommu set: the first INCLUDE_PCI_ALL unit of segment seg. */
+int topo_index_include_all(const struct qdh_topology *t, uint16_t seg, int *iommu);
 
 /* "<origin or table>: byte 0x<off>: <msg>" at QDH_LOG_WARN. */
 void topo_fault(const struct qdh_topology *t, const char *table, size_t off,

@@ -73,6 +73,7 @@ void qdh_topology_free(struct qdh_topology *t)
 	free(t->dbuses);
 	free(t->ivr);
 	free(t->classes);
+	topo_index_free(t->index);
 	free(t);
 }
 
@@ -335,7 +336,7 @@ int qdh_topology_finish(struct qdh_topology *t)
 		if (m->nseg > 1)
 			m->pub.segment = -1;
 	}
-	return 0;
+	return topo_index_build(t);
 }
 
 size_t qdh_topology_iommu_count(const struct qdh_topology *t)
@@ -354,6 +355,8 @@ int qdh_topology_find_by_class(const struct qdh_topology *t, const char *class_n
 
 	if (!t || !class_name)
 		return -ENOENT;
+	if (topo_index_valid(t))
+		return topo_index_by_name(t, class_name);
 	for (i = 0; i < t->niommus; i++)
 		if (t->iommus[i].named && !strcmp(t->iommus[i].pub.name, class_name))
 			return (int)i;
@@ -498,6 +501,8 @@ static int lookup_dmar(const struct qdh_topology *t, uint16_t seg, uint16_t rid,
 		*iommu = t->scopes[best].iommu;
 		return 1;
 	}
+	if (topo_index_valid(t))
+		return topo_index_include_all(t, seg, iommu);
 	for (i = 0; i < t->niommus; i++)
 		if (t->iommus[i].include_all && t->iommus[i].pub.segment == seg) {
 			*iommu = (int)i;
