@@ -4,6 +4,7 @@
 #define QDH_IO_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* write() all of buf, retrying short writes and EINTR; 0 or -errno. */
 int qdh_write_all(int fd, const void *buf, size_t len);
@@ -16,5 +17,14 @@ int qdh_write_all(int fd, const void *buf, size_t len);
  * error.
  */
 int qdh_read_fd_alloc(int fd, size_t max, void **out, size_t *len);
+
+/*
+ * Replace dirfd/name with buf: a new temporary file in the same directory
+ * (O_CREAT | O_EXCL | O_NOFOLLOW, mode exactly), then rename() over name.
+ * A link planted at name is replaced, never followed.  0 or -errno; on
+ * failure nothing is left behind and name is untouched.
+ */
+int qdh_replace_at(int dirfd, const char *name, const void *buf, size_t len,
+		   mode_t mode);
 
 #endif

@@ -397,6 +397,23 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	return code;
 }
 
+/*
+ * Is the running kernel a crash kernel?  Asked of the live root, not of the
+ * sysroot: a tree that is live because its /sys is the real one may still
+ * hold a /proc/vmcore of its own.
+ */
+static int running_crash_kernel(void)
+{
+	struct qdh_sysroot host;
+	int r;
+
+	if (qdh_sysroot_open(&host, "/") < 0)
+		return 0;
+	r = qdh_sysroot_exists(&host, QDH_PATH_VMCORE);
+	qdh_sysroot_close(&host);
+	return r;
+}
+
 int cmd_apply(int argc, char **argv)
 {
 	struct apply_opts o;
@@ -414,10 +431,10 @@ int cmd_apply(int argc, char **argv)
 	/*
 	 * On a running production system this would cut off NICs and disks;
 	 * only a crash kernel (it has /proc/vmcore) or an explicit --force
-	 * enforces on the live root.
+	 * enforces on the live system (by identity: qdh_sysroot_is_live()).
 	 */
 	if (!o.dry_run && !o.force && qdh_sysroot_is_live(&sr) &&
-	    !qdh_sysroot_exists(&sr, QDH_PATH_VMCORE)) {
+	    !running_crash_kernel()) {
 		qdh_output_error(o.json, prog, QDH_PATH_VMCORE, -1,
 				 "not a crash kernel: refusing to enforce (use --dry-run or --force)");
 		qdh_sysroot_close(&sr);

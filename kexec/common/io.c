@@ -2,9 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qdh/io.h"
@@ -83,4 +87,37 @@ int qdh_read_fd_alloc(int fd, size_t max, void **out, size_t *len)
 	*out = buf;
 	*len = got;
 	return 0;
+}
+
+int qdh_replace_at(int dirfd, const char *name, const void *buf, size_t len,
+		   mode_t mode)
+{
+	struct timespec ts;
+	char tmp[300];
+	int fd = -1, i, r;
+
+	if (strlen(name) > 200)
+		return -ENAMETOOLONG;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	for (i = 0; i < 100 && fd < 0; i++) {
+		snprintf(tmp, sizeof(tmp), ".%s.%ld.%lx.tmp", name, (long)getpid(),
+			 (unsigned long)(ts.tv_nsec + i * 7919));
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, mode & 07777);
+		if (fd < 0 && errno != EEXIST)
+			return -errno;
+	}
+	if (fd < 0)
+		return -EEXIST;
+	/* The mode exactly, whatever the umask. */
+	r = fchmod(fd, mode & 07777) ? -errno : 0;
+	if (!r)
+		r = qdh_write_all(fd, buf, len);
+	if (close(fd) && !r)
+		r = -errno;
+	if (!r && renameat(dirfd, tmp, dirfd, name))
+		r = -errno;
+	if (r)
+		unlinkat(dirfd, tmp, 0);
+	return r;
 }
