@@ -98,6 +98,18 @@ struct qdh_inventory {
 
 enum qdh_scan_mode { QDH_SCAN_CRASH = 0, QDH_SCAN_KEXEC = 1 };
 
+/*
+ * A policy file (doc/policy.md), loaded and checked: refused if a non-root
+ * user could write it or its directory (as sudo does) or if it is not a
+ * regular file; on error errbuf gets "FILE:LINE:COL: what" or "FILE:
+ * rules[2].match.class: what".  Returns 0, -EPERM (refused), -EINVAL
+ * (invalid) or another -errno (I/O).  kexec-qdh loads it before its lock.
+ */
+struct qdh_policy;
+int qdh_policy_load(const char *file, struct qdh_policy **out,
+		    char *errbuf, size_t errcap);
+void qdh_policy_free(struct qdh_policy *p);
+
 struct qdh_scan_opts {
 	enum qdh_scan_mode mode;
 	const char *policy_file;	/* NULL: none */
@@ -106,6 +118,7 @@ struct qdh_scan_opts {
 	const struct qdh_log *log;
 	int no_purgatory;		/* no QDH purgatory will run (kexec_file_load,
 					 * kexec-tools): nothing blocks bypass DMA */
+	const struct qdh_policy *policy;	/* loaded already: wins over policy_file */
 };
 
 /* Scan the sysroot; on success the caller frees with qdh_inventory_free(). */

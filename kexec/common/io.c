@@ -121,3 +121,61 @@ int qdh_replace_at(int dirfd, const char *name, const void *buf, size_t len,
 		unlinkat(dirfd, tmp, 0);
 	return r;
 }
+
+int qdh_open_input(const char *path, struct stat *st)
+{
+	struct stat a, b;
+	int fd;
+
+	if (!st)
+		st = &a;
+	if (stat(path, st))
+		return -errno;
+	if (!S_ISREG(st->st_mode))
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &b) || !S_ISREG(b.st_mode) || b.st_dev != st->st_dev ||
+	    b.st_ino != st->st_ino) {
+		/* Replaced between the two looks: judge what was opened. */
+		*st = b;
+		close(fd);
+		return -EINVAL;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+int qdh_read_input(const char *path, size_t max, void **out, size_t *len,
+		   struct stat *st)
+{
+	struct stat s;
+	int fd = qdh_open_input(path, st ? st : &s), r;
+
+	if (fd < 0)
+		return fd;
+	r = qdh_read_fd_alloc(fd, max, out, len);
+	close(fd);
+	return r;
+}
+
+const char *qdh_input_strerror(int err, const struct stat *st)
+{
+	if (err != -EINVAL || !st)
+		return strerror(-err);
+	switch (st->st_mode & S_IFMT) {
+	case S_IFIFO:	return "a FIFO, not a regular file";
+	case S_IFDIR:	return "a directory, not a regular file";
+	case S_IFCHR:	return "a character device, not a regular file";
+	case S_IFBLK:	return "a block device, not a regular file";
+	case S_IFSOCK:	return "a socket, not a regular file";
+	case S_IFREG:	return "replaced while it was opened";
+	}
+	return "not a regular file";
+}
