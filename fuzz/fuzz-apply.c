@@ -78,21 +78,32 @@ static char work[256], root[300], outside[300];
 		abort();						\
 	} while (0)
 
+/*
+ * Building the tree failed (ENOSPC, EMFILE: the machine, not the code under
+ * test): the input is skipped, not reported as a finding.
+ */
+static int broken;
+
 static void die(const char *what)
 {
-	fprintf(stderr, "fuzz-apply: %s: %s\n", what, strerror(errno));
-	abort();
+	if (!broken)
+		fprintf(stderr, "fuzz-apply: %s: %s (input skipped)\n", what, strerror(errno));
+	broken = errno ? errno : EIO;
 }
 
 static void mkdirp(const char *path)
 {
 	char p[600], *s;
 
+	if (broken)
+		return;
 	snprintf(p, sizeof(p), "%s", path);
 	for (s = p + 1; (s = strchr(s, '/')); s++) {
 		*s = '\0';
-		if (mkdir(p, 0755) && errno != EEXIST)
+		if (mkdir(p, 0755) && errno != EEXIST) {
 			die(p);
+			return;
+		}
 		*s = '/';
 	}
 	if (mkdir(p, 0755) && errno != EEXIST)
@@ -104,9 +115,15 @@ static void put(const char *dir, const char *name, const void *buf, size_t len)
 	char p[700];
 	FILE *f;
 
+	if (broken)
+		return;
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	f = fopen(p, "wb");
-	if (!f || (len && fwrite(buf, 1, len, f) != len) || fclose(f))
+	if (!f) {
+		die(p);
+		return;
+	}
+	if ((len && fwrite(buf, 1, len, f) != len) | fclose(f))
 		die(p);
 }
 
@@ -119,6 +136,8 @@ static void link_at(const char *target, const char *dir, const char *name)
 {
 	char p[700];
 
+	if (broken)
+		return;
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	unlink(p);
 	if (symlink(target, p))
@@ -129,6 +148,8 @@ static void fifo_at(const char *dir, const char *name)
 {
 	char p[700];
 
+	if (broken)
+		return;
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	unlink(p);
 	if (mkfifo(p, 0644))
@@ -187,7 +208,7 @@ static void make_pci(struct dev *d, const uint8_t *r, const struct dev *parent)
 	else
 		n = snprintf(dir, sizeof(dir), "%s/sys/devices/pci0000:00/%s", root, name);
 	if (n < 0 || (size_t)n >= sizeof(d->dir))
-		die("device path too long");
+		FAIL("device path too long");
 	memcpy(d->dir, dir, (size_t)n + 1);
 	snprintf(busdir, sizeof(busdir), "%s/sys/bus/pci/devices", root);
 	snprintf(rel, sizeof(rel), "../../..%s", d->dir + strlen(root) + 4);
@@ -254,7 +275,7 @@ static void make_platform(struct dev *d, const uint8_t *r)
 
 	memcpy(name, d->name, sizeof(name));
 	if (snprintf(d->dir, sizeof(d->dir), "%s/sys/devices/platform/%s", root, name) < 0)
-		die("platform path");
+		FAIL("platform path");
 	mkdirp(d->dir);
 	if (r[4] & 0x08)
 		putstr(d->dir, "driver_override", "(null)\n");
@@ -356,7 +377,7 @@ static struct json_object *apply(const uint8_t opt, const char *dump, int dry_ru
 	saved = dup(1);
 	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (saved < 0 || null < 0 || dup2(null, 1) < 0)
-		die("stdout");
+		FAIL("stdout");
 	rc = cmd_apply(argc, argv);
 	fflush(stdout);
 	dup2(saved, 1);
@@ -365,8 +386,8 @@ static struct json_object *apply(const uint8_t opt, const char *dump, int dry_ru
 	if (rc < 0 || rc > 2)
 		FAIL("qdh apply: exit code outside 0..2");
 	o = json_object_from_file(report);
-	if (!o)
-		FAIL("qdh apply wrote no report");
+	if (!o && rc != 2)
+		FAIL("qdh apply wrote no report");	/* 2: an I/O error, said so */
 	return o;
 }
 
@@ -454,8 +475,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	snprintf(work, sizeof(work), "%s/qdh-fuzz-apply-XXXXXX",
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(work))
+	broken = 0;
+	if (!mkdtemp(work)) {
 		die("mkdtemp");
+		return 0;
+	}
 	snprintf(root, sizeof(root), "%s/root", work);
 	snprintf(outside, sizeof(outside), "%s/outside", work);
 	snprintf(rep_dry, sizeof(rep_dry), "%s/dry.json", work);
@@ -554,17 +578,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		put(p, "kexec-qdh,handover", blob, blen);
 	}
 
+	if (broken)
+		goto skip;
 	h_root = hash_tree(root);
 	h_out = hash_tree(outside);
 	dry = apply(opt, dump, 1, rep_dry);
-	if (hash_tree(root) != h_root)
+	if (!dry)
+		goto skip;
+	if (hash_tree(root) != h_root && !broken)
 		FAIL("the dry run wrote something");
 	real = apply(opt, dump, 0, rep_real);
+	if (!real) {
+		json_object_put(dry);
+		goto skip;
+	}
 	/* (after both runs: the dry run must not have written there either) */
-	if (hash_tree(outside) != h_out)
+	if (hash_tree(outside) != h_out && !broken)
 		FAIL("something outside the sysroot was written");
 	observe_invalid = !(opt & 1) && json_object_get_boolean(key(real, "fail_safe_applied"));
-	if (observe_invalid && hash_tree(root) != h_root)
+	if (observe_invalid && hash_tree(root) != h_root && !broken)
 		FAIL("no valid handover under observe, yet the sysroot changed");
 	check(dry, real, devs, n,
 	      !(opt & 4) && !json_object_get_boolean(key(real, "fail_safe_applied")));
@@ -574,7 +606,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz-apply: kept %s\n", work);
 		return 0;
 	}
+skip:
 	if (nftw(work, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
-		die(work);
+		fprintf(stderr, "fuzz-apply: cannot remove %s: %s\n", work, strerror(errno));
 	return 0;
 }
