@@ -140,43 +140,31 @@ bad:
 	return -1;
 }
 
-/* --dump-target: a PCI address, a platform device, a block/net device or a sysfs path. */
-static int resolve_dump_target(const struct qdh_sysroot *sr, struct apply_items *it,
-			       const char *arg)
+/*
+ * The file side of --dump-target: the sysfs path a block or net device
+ * name (or a sysfs path) stands for, resolved inside the sysroot; "" if it
+ * names none.  An address or a platform device name needs no file: the
+ * plan (plan.c) matches those by identity first.
+ */
+static void dump_target_path(const struct qdh_sysroot *sr, const char *arg,
+			     char *path, size_t cap)
 {
 	static const char *const classes[] = { QDH_PATH_CLASS_BLOCK, QDH_PATH_CLASS_NET };
-	struct apply_item *x = NULL;
-	char link[600], path[600];
+	char link[600];
 	const char *name = arg;
-	uint16_t seg;
-	uint8_t bus, devfn;
 	size_t i;
 	int r = -ENOENT;
 
-	/* An address names a PCI function, never a platform device. */
-	if (qdh_parse_bdf(arg, &seg, &bus, &devfn) == 0)
-		x = apply_items_find_pci(it, seg, bus, devfn);
-	else
-		x = apply_items_find_platform(it, arg);
-	if (x) {
-		x->dump_target = 1;
-		return 0;
-	}
 	if (!strncmp(name, "/dev/", 5))
 		name = name + 5;
 	if (arg[0] == '/' && strncmp(arg, "/dev/", 5))
-		r = qdh_sysroot_resolve(sr, arg, path, sizeof(path));
+		r = qdh_sysroot_resolve(sr, arg, path, cap);
 	for (i = 0; r < 0 && !strchr(name, '/') && i < 2; i++) {
 		apply_fmt(link, sizeof(link), "%s/%s/device", classes[i], name);
-		r = qdh_sysroot_resolve(sr, link, path, sizeof(path));
+		r = qdh_sysroot_resolve(sr, link, path, cap);
 	}
 	if (r < 0)
-		return r;
-	x = apply_items_find_up(it, path);
-	if (!x)
-		return -ENODEV;
-	x->dump_target = 1;
-	return 0;
+		path[0] = '\0';
 }
 
 static void reasons_text(uint16_t reasons, char *buf, size_t cap)
@@ -281,6 +269,9 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	struct qdh_handover h;
 	struct qdh_now now;
 	struct apply_items it;
+	struct apply_plan_in pin;
+	struct apply_dump_target dump[QDH_APPLY_MAX_DUMP_TARGETS];
+	char dump_path[QDH_APPLY_MAX_DUMP_TARGETS][600];
 	struct json_object *root, *devs, *cnt, *pol, *io, *msgs;
 	const struct qdh_view *v;
 	const char *summary;
@@ -301,7 +292,19 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		qdh_handover_free(&h);
 		return QDH_EXIT_USAGE;
 	}
-	r = apply_items_build(v, &now, &it);
+	/* Every file read; the decision is a function of memory (plan.c). */
+	for (i = 0; i < o->ndump_targets; i++) {
+		dump[i].arg = o->dump_targets[i];
+		dump_target_path(sr, o->dump_targets[i], dump_path[i], sizeof(dump_path[i]));
+		dump[i].path = dump_path[i];
+	}
+	pin.v = v;
+	pin.now = &now;
+	pin.fail_safe = o->fail_safe;
+	pin.hotplug = o->hotplug;
+	pin.dump = dump;
+	pin.ndump = o->ndump_targets;
+	r = apply_plan(&pin, &it);
 	if (r < 0) {
 		qdh_output_error(o->json, prog, NULL, -1, "%s", strerror(-r));
 		json_object_put(msgs);
@@ -311,26 +314,13 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		return QDH_EXIT_USAGE;
 	}
 	for (i = 0; i < o->ndump_targets; i++)
-		if (resolve_dump_target(sr, &it, o->dump_targets[i]) < 0)
+		if (!dump[i].found)
 			qdh_logf(&log, QDH_LOG_WARN, "dump target '%s' not found among present devices",
 				 o->dump_targets[i]);
-	apply_items_mark_dump_parents(&it);
 
-	/* Decide everything first, then act: aborts (stop DMA) before resets. */
-	for (k = 0; k < it.n; k++) {
-		struct apply_item *x = &it.v[k];
-		struct qdh_decide_in in = {
-			.handover_ok = ok, .fail_safe = o->fail_safe,
-			.hotplug = o->hotplug, .in_blob = x->in_blob,
-			.present = x->now != NULL, .state = x->bi.state,
-			.bridge = x->bridge, .dump_target = x->dump_target,
-			.dump_parent = x->dump_parent,
-			.can_reset = x->now && x->now->has_reset && x->now->reset_method[0],
-		};
-
-		x->dec = qdh_apply_decide(&in, x->why, sizeof(x->why));
-		x->steps = json_object_new_array();
-	}
+	/* Then act: aborts (stop DMA) before resets. */
+	for (k = 0; k < it.n; k++)
+		it.v[k].steps = json_object_new_array();
 	for (k = 0; k < it.n; k++)
 		if (it.v[k].dec == QDH_DEC_ABORT)
 			it.v[k].err = qdh_enforce_abort(sr, it.v[k].now, o->dry_run, it.v[k].steps);

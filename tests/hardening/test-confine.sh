@@ -36,6 +36,18 @@ else:
     print('absent')" "$1" "$2" "$3"
 }
 
+jq_apply() {	# jq_apply REPORT DEVICE FIELD: decision, bridge, or now's command
+	python3 -c "
+import json, sys
+for d in json.load(open(sys.argv[1]))['devices']:
+    if d['device'] == sys.argv[2]:
+        f = sys.argv[3]
+        print(d.get('now', {}).get('command') if f == 'command' else d.get(f))
+        break
+else:
+    print('absent')" "$1" "$2" "$3"
+}
+
 # The decoys: a device directory, a config space that would make a device
 # look quiesced and bridge-less (vendor 0xdead), a group type, victims.
 mkdecoys() {
@@ -50,6 +62,9 @@ mkdecoys() {
 		echo 0x020000 > "$O/$d/class"
 	done
 	"$FX" config "$O/victim-config" 0xdead 0xbeef 0x0007 0x020000 0
+	# a PCI-to-PCI bridge's config: read through a link, it would make a
+	# network device of the tree a bridge, which apply never cuts off
+	"$FX" config "$O/bridge-config" 0x8086 0x1234 0x0007 0x060400 1
 	echo VICTIM > "$O/victim-override"
 	echo VICTIM > "$O/victim-report"
 	echo VICTIM > "$O/victim-report2"
@@ -80,6 +95,14 @@ mktree() {
 	ln -s "../../../kernel/iommu_groups/7" "$R$P/0000:00:0d.0/iommu_group"
 	ln -s "$O/kernel" "$S/kernel"
 	ln -s "../../../devices/pci0000:00/0000:00:0d.0" "$S/bus/pci/devices/0000:00:0d.0"
+	# 0e: a network device (its class file says so) whose config is an
+	# absolute link to a bridge's config outside
+	mkdir -p "$R$P/0000:00:0e.0"
+	ln -s "$O/bridge-config" "$R$P/0000:00:0e.0/config"
+	echo 0x020000 > "$R$P/0000:00:0e.0/class"
+	echo 0x8086 > "$R$P/0000:00:0e.0/vendor"
+	echo '(null)' > "$R$P/0000:00:0e.0/driver_override"
+	ln -s "../../../devices/pci0000:00/0000:00:0e.0" "$S/bus/pci/devices/0000:00:0e.0"
 	# 02 (aborted by apply): config and driver_override are links out
 	rm -f "$R$P/0000:00:02.0/config" "$R$P/0000:00:02.0/driver_override"
 	ln -s "$O/victim-config" "$R$P/0000:00:02.0/config"
@@ -121,6 +144,18 @@ for mode in openat2 walk; do
 	ok $? "$mode: the report link was replaced by the report, not followed"
 	[ "$(cat "$R$P/0000:00:04.0/driver_override")" = qdh-abort ]
 	ok $? "$mode: apply still enforces inside the tree (00:04.0 aborted)"
+
+	# --- apply's device model reads nothing outside ------------------------
+	rep=$R/run/qdh/report.json
+	[ "$(jq_apply "$rep" 0000:00:0e.0 decision)" = abort ] &&
+		[ "$(jq_apply "$rep" 0000:00:0e.0 bridge)" = False ]
+	ok $? "$mode: apply: a config linked to a bridge's outside does not make a bridge (00:0e.0 aborted)"
+	[ "$(cat "$R$P/0000:00:0e.0/driver_override")" = qdh-abort ]
+	ok $? "$mode: apply: 00:0e.0 enforced inside the tree"
+	for d in 0000:00:0a.0 0000:00:0b.0 0000:00:0c.0 0000:00:0e.0; do
+		[ "$(jq_apply "$rep" $d command)" = None ] || break
+	done
+	ok $? "$mode: apply: no command word read through a link out (config, bus entry, directory)"
 	ls -a "$R/run/qdh" | grep -q '\.tmp$'
 	ok $(( ! $? )) "$mode: no temporary report file left behind"
 
