@@ -239,6 +239,7 @@ static size_t model(const uint8_t *data, size_t nrec, size_t *ndump)
 		const uint8_t *r = data + i * REC;
 		struct qdh_now_dev *d = &devs[n];
 		const struct qdh_now_dev *parent = NULL;
+		char path[sizeof(d->path) + sizeof(d->name) + 2];
 		unsigned hdr = r[3] >> 6, how = (r[5] >> 4) & 3;
 
 		if (!(r[0] & 8))
@@ -262,11 +263,13 @@ static size_t model(const uint8_t *data, size_t nrec, size_t *ndump)
 			continue;	/* a directory lists a name once */
 		if (r[6] && r[6] <= n)
 			parent = &devs[n - r[6]];
-		if (!parent || snprintf(d->path, sizeof(d->path), "%s/%s", parent->path,
+		if (!parent || snprintf(path, sizeof(path), "%s/%s", parent->path,
 					d->name) >= (int)sizeof(d->path))
-			snprintf(d->path, sizeof(d->path), "%s/%s/%s", QDH_PATH_SYS_DEVICES,
+			snprintf(path, sizeof(path), "%s/%s/%s", QDH_PATH_SYS_DEVICES,
 				 d->is_platform ? "platform" : d->segment ? "pci0001:00" :
 				 "pci0000:00", d->name);
+		memcpy(d->path, path, sizeof(d->path));
+		d->path[sizeof(d->path) - 1] = '\0';
 		if (r[4] & 0x40 || d->is_platform) {
 			d->class_code = d->header_type = d->command = -1;
 		} else {
