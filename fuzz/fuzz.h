@@ -21,6 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 void qdh_fuzz_walk_blob(const void *blob, size_t len);
 
+/*
+ * Recompute both CRC-32s of a blob in place (the record's only if its
+ * descriptor is sane), so a mutated blob gets past the checksums into the
+ * structural checks.
+ */
+void qdh_fuzz_reseal(uint8_t *b, size_t len);
+
 struct qdh_locate;
 /*
  * The contract of every qdh_*_locate() reader on a container of size

@@ -100,7 +100,7 @@ static void walk_view(const struct qdh_view *v)
  * the checksum would go untested: a copy with both checksums recomputed
  * gets past them.  The record's is found only if its descriptor is sane.
  */
-static void reseal(uint8_t *b, size_t len)
+void qdh_fuzz_reseal(uint8_t *b, size_t len)
 {
 	size_t crc_at = offsetof(struct qdh_header, crc32);
 	size_t rec_desc = offsetof(struct qdh_header, sections) +
@@ -155,7 +155,7 @@ void qdh_fuzz_walk_blob(const void *blob, size_t len)
 	if (copy == NULL)
 		return;
 	memcpy(copy, blob, len);
-	reseal(copy, len);
+	qdh_fuzz_reseal(copy, len);
 	walk_one(copy, len);
 	free(copy);
 }

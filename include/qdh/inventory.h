@@ -134,6 +134,18 @@ struct qdh_inventory {
 
 enum qdh_scan_mode { QDH_SCAN_CRASH = 0, QDH_SCAN_KEXEC = 1 };
 
+/*
+ * A policy file (doc/policy.md), loaded and checked: refused if a non-root
+ * user could write it or its directory (as sudo does) or if it is not a
+ * regular file; on error errbuf gets "FILE:LINE:COL: what" or "FILE:
+ * rules[2].match.class: what".  Returns 0, -EPERM (refused), -EINVAL
+ * (invalid) or another -errno (I/O).  kexec-qdh loads it before its lock.
+ */
+struct qdh_policy;
+int qdh_policy_load(const char *file, struct qdh_policy **out,
+		    char *errbuf, size_t errcap);
+void qdh_policy_free(struct qdh_policy *p);
+
 struct qdh_scan_opts {
 	enum qdh_scan_mode mode;
 	const char *policy_file;	/* NULL: none */
@@ -150,6 +162,7 @@ struct qdh_scan_opts {
 	 */
 	int detect_dump_targets;
 	const char *dump_cmdline;
+	const struct qdh_policy *policy;	/* loaded already: wins over policy_file */
 };
 
 /* A device's StreamIDs (d->nsids of them) and PCI DMA aliases. */

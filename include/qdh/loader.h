@@ -72,11 +72,36 @@ int qdh_ld_is_qdh_option(const char *arg, int *takes_next);
 
 /* --- context -------------------------------------------------------------- */
 
+/*
+ * The files the user named, read whole by qdh_ld_read_inputs() before the
+ * load takes /run/kexec-qdh.lock (fileio.c): a FIFO, a slow or a huge file
+ * delays or stops the loader, never while it holds the lock.
+ */
+enum qdh_ld_input {
+	QDH_LD_IN_KERNEL, QDH_LD_IN_INITRD, QDH_LD_IN_DTB, QDH_LD_IN_PURGATORY,
+	QDH_LD_NINPUTS
+};
+#define QDH_LD_KERNEL_MAX	(512u << 20)
+#define QDH_LD_INITRD_MAX	(1ull << 31)
+#define QDH_LD_DTB_MAX		(2u << 20)	/* arm64 booting.rst */
+#define QDH_LD_PURGATORY_MAX	(4u << 20)
+
+struct qdh_policy;
+
 struct qdh_ld_ctx {
 	struct qdh_ld_opts *o;
 	struct qdh_sysroot sr;
 	struct qdh_log log;
 	int lock_fd;
+	struct {
+		const char *path;
+		uint8_t *buf;
+		size_t len;
+		mode_t mode;		/* for --dry-run copies */
+	} in[QDH_LD_NINPUTS];
+	struct qdh_policy *policy;	/* --qdh-policy, loaded before the lock */
+	int policy_err;			/* its load failed: -errno */
+	char policy_msg[512];		/* ... and why */
 	int die;		/* the failure is kexec-tools' die(): exit 1 */
 	/* Measured, for -d and the manifest. */
 	double t_start, t_scan_ms, t_build_ms, t_total_ms;
@@ -86,15 +111,40 @@ double qdh_ld_now_ms(void);
 
 /* --- small helpers (fileio.c) --------------------------------------------- */
 
-/* Whole file into malloc'd memory (at most max bytes). */
-int qdh_ld_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+/*
+ * Read every file the options name (kernel, initrd, DTB, QDH_PURGATORY_ELF,
+ * the policy) into c->in / c->policy; regular files only.  Logs what failed
+ * and returns -errno.  Call before qdh_ld_lock().
+ */
+int qdh_ld_read_inputs(struct qdh_ld_ctx *c);
+void qdh_ld_free_inputs(struct qdh_ld_ctx *c);
+/*
+ * A malloc'd copy of a file qdh_ld_read_inputs() read (at most max bytes).
+ * A file it did not read is read now, unless the lock is held (-EDEADLK:
+ * no user file is read under the lock).
+ */
+int qdh_ld_read_file(struct qdh_ld_ctx *c, const char *path, size_t max,
+		     uint8_t **buf, size_t *len);
 /* gzip (or zlib) stream -> malloc'd buffer; -EBADMSG on corrupt or
  * truncated data, *err_off gets the input offset reached. */
 int qdh_ld_gunzip(const uint8_t *in, size_t inlen, size_t max, uint8_t **out,
 		  size_t *outlen, size_t *err_off);
 int qdh_ld_is_gzip(const uint8_t *buf, size_t len);
-/* Write a whole buffer to DIR/NAME (created 0644). */
-int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len);
+/* The first n bytes of a gzip stream (fewer if it ends or is corrupt). */
+size_t qdh_ld_gunzip_head(const uint8_t *in, size_t inlen, uint8_t *head, size_t n);
+/*
+ * Write a whole buffer to a new file DIR/NAME with exactly mode
+ * (O_CREAT | O_EXCL | O_NOFOLLOW: never an existing file, never a link).
+ */
+int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len,
+		      mode_t mode);
+/*
+ * The --dry-run directory: created, or an existing one accepted only if it
+ * is empty, ours (euid) and not writable by others (nor by a group not
+ * ours); never a symbolic link.  Returns its fd, or -errno with why (when
+ * the directory is refused rather than unreadable) saying what is wrong.
+ */
+int qdh_ld_open_outdir(const char *dir, char *why, size_t cap);
 
 /* SHA-256 of a buffer (digest.c). */
 void qdh_ld_sha256(const void *buf, size_t len, uint8_t out[32]);

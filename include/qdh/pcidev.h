@@ -28,7 +28,13 @@
 
 /* --- Reading one device directory (devdir.c) ---------------------------- */
 
+/*
+ * Every name is resolved beneath fd by the sysroot layer
+ * (qdh_sysroot_open_beneath()): a link in a hostile tree ("config" ->
+ * /etc/shadow, "BDF" -> /) cannot lead out of it.
+ */
 struct qdh_dev {
+	const struct qdh_sysroot *sr;
 	int fd;			/* the device directory, or its parent */
 	char pre[80];		/* "" or "<device dir name>/" when fd is the parent */
 };
@@ -66,8 +72,8 @@ struct qdh_pci_walk {
 	DIR *bus;
 	/*
 	 * Functions are listed grouped by parent, so an fd on the parent
-	 * (cached) plus "BDF/" prefixes saves opening and closing a directory
-	 * per function.
+	 * (cached) makes each function's directory a one-component open
+	 * beneath it, instead of a walk from the root through the bus link.
 	 */
 	int parent_fd;
 	char parent_dir[QDH_PCI_PATH_MAX];

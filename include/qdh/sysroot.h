@@ -2,13 +2,17 @@
 /*
  * The one layer through which kexec-qdh reads (and, for `qdh apply`, writes)
  * the running system.  A sysroot is a directory fd; every path is resolved
- * relative to it with openat()/readlinkat()/fstatat(), so `--sysroot DIR`
- * runs exactly the production code on a captured or synthetic tree.
+ * beneath it, so `--sysroot DIR` runs exactly the production code on a
+ * captured or synthetic tree, and a hostile tree cannot reach past DIR:
+ * absolute symlinks and ".." are taken relative to DIR, as if it were "/"
+ * (openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS) where the kernel has
+ * it, Linux >= 5.6; otherwise a component-by-component walk that follows
+ * each link itself).  Whether DIR is the live system is decided once, by
+ * identity, and a non-live sysroot never writes to a kernel filesystem.
  *
  * Paths passed in are written as on a live system ("/sys/bus/pci/devices");
- * the leading '/' is stripped.  sysfs symlinks are relative, so they resolve
- * inside the sysroot.  All functions return 0 or a negative errno and never
- * print.
+ * the leading '/' is stripped.  All functions return 0 or a negative errno
+ * and never print.
  */
 #ifndef QDH_SYSROOT_H
 #define QDH_SYSROOT_H
@@ -58,24 +62,58 @@
 
 struct qdh_sysroot {
 	int dirfd;		/* the root; O_PATH|O_DIRECTORY */
+	int live;		/* the running system's /, /sys or /proc (identity) */
+	int walk;		/* resolve by walking: no openat2(), or forced */
 	char prefix[4096];	/* as given, for messages ("/" when live) */
 };
 
-/* Open DIR (NULL or "" means "/"). */
+/*
+ * Open DIR (NULL or "" means "/").  The environment variable
+ * QDH_SYSROOT_RESOLVE=walk forces the component-by-component walk (tests:
+ * the path a kernel older than 5.6 takes).
+ */
 int qdh_sysroot_open(struct qdh_sysroot *sr, const char *dir);
 void qdh_sysroot_close(struct qdh_sysroot *sr);
-/* 1 if the sysroot is the live "/" (apply refuses some writes otherwise). */
+/*
+ * 1 if the sysroot is the live system: it is "/" itself, or its /sys or
+ * /proc is the running kernel's (same device and inode: a bind mount
+ * counts, a directory that merely holds a link to /sys resolves inside the
+ * tree and does not).  Decided at open.  Writes in a sysroot that is not
+ * live go only to regular files that are not on a kernel filesystem
+ * (sysfs, procfs, debugfs, ...): -EPERM otherwise.
+ */
 int qdh_sysroot_is_live(const struct qdh_sysroot *sr);
 
 /* "/sys/x" -> "<prefix>/sys/x" for messages; returns buf. */
 const char *qdh_sysroot_display(const struct qdh_sysroot *sr, const char *path,
 				char *buf, size_t cap);
 
-/* openat() relative to the root; returns an fd or -errno. */
+/* open() beneath the root; returns an fd or -errno. */
 int qdh_sysroot_openat(const struct qdh_sysroot *sr, const char *path, int flags);
-/* Create (or open) a file with a mode, relative to the root; fd or -errno. */
+/* Create (or open) a file with a mode, beneath the root; fd or -errno. */
 int qdh_sysroot_create(const struct qdh_sysroot *sr, const char *path,
 		       int flags, mode_t mode);
+/*
+ * open() of path relative to dirfd, a directory of this sysroot, never
+ * leaving that directory: a link or ".." that would is -EXDEV
+ * (RESOLVE_BENEATH).  For readers that hold a device directory's fd and
+ * read many attributes below it (the scanner).
+ */
+int qdh_sysroot_open_beneath(const struct qdh_sysroot *sr, int dirfd,
+			     const char *path, int flags);
+/* readlink() of path below dirfd, resolved as qdh_sysroot_open_beneath(). */
+int qdh_sysroot_readlink_beneath(const struct qdh_sysroot *sr, int dirfd,
+				 const char *path, char *buf, size_t cap);
+/* mkdir -p beneath the root (existing directories are fine). */
+int qdh_sysroot_mkdirs(const struct qdh_sysroot *sr, const char *path, mode_t mode);
+/*
+ * Replace a whole file: written to a new temporary file in its directory
+ * (O_CREAT | O_EXCL | O_NOFOLLOW), then renamed over path, so a link
+ * planted at path is replaced, never followed, and a reader sees the old
+ * or the new file, never half of one.
+ */
+int qdh_sysroot_replace(const struct qdh_sysroot *sr, const char *path,
+			const void *buf, size_t len, mode_t mode);
 /* opendir() relative to the root; NULL with errno set on failure. */
 DIR *qdh_sysroot_opendir(const struct qdh_sysroot *sr, const char *path);
 int qdh_sysroot_stat(const struct qdh_sysroot *sr, const char *path,
@@ -100,7 +138,8 @@ int qdh_sysroot_read_bin(const struct qdh_sysroot *sr, const char *path,
 /* Whole file into malloc'd memory, at most max bytes (else -EFBIG). */
 int qdh_sysroot_read_alloc(const struct qdh_sysroot *sr, const char *path,
 			   size_t max, void **buf, size_t *len);
-/* readlinkat(), NUL-terminated; -ENAMETOOLONG if it does not fit. */
+/* readlink() of the last component (links before it resolved beneath the
+ * root), NUL-terminated; -ENAMETOOLONG if it does not fit. */
 int qdh_sysroot_readlink(const struct qdh_sysroot *sr, const char *path,
 			 char *buf, size_t cap);
 /* Basename of a symlink's target ("driver" -> "virtio-pci"). */

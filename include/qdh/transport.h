@@ -30,6 +30,18 @@ enum qdh_container qdh_detect_container(const void *buf, size_t len);
 const char *qdh_container_name(enum qdh_container c);
 
 /*
+ * Bounds on hostile containers (doc/security.md, "Bounds").  A container
+ * past one is refused with -EFBIG and a fault that names the bound; within
+ * them, work is linear in the input and memory held is at most the sum of
+ * the bounds, never a copy per attempt.
+ */
+#define QDH_ELF_MAX_PHDRS	65535u	/* program headers (kexec builds fewer) */
+#define QDH_ELF_MAX_SECTIONS	65536u	/* section headers (libelf keeps each) */
+#define QDH_ELF_MAX_NOTE_AREAS	16384u	/* PT_NOTEs/SHT_NOTEs walked: CPUs + 2 */
+#define QDH_ELF_MAX_NOTE_BYTES	(16u << 20)	/* note bytes read, all areas */
+#define QDH_DTB_MAX		(2u << 20)	/* the arm64 kernel's FDT limit */
+
+/*
  * Locate the blob inside a container held in memory.  On success *blob
  * points into buf and *offset is the blob's byte offset in buf.  Returns
  * -ENOENT when the container is fine but holds no blob, -EBADMSG when the
@@ -64,6 +76,9 @@ int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc);
 int qdh_elf_locate(const void *buf, size_t len, struct qdh_locate *loc);
 int qdh_elf_locate_fd(int fd, struct qdh_locate *loc);
 int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc);
+/* From a regular file of len bytes, through a 1 MiB window; the blob is
+ * copied into owned.  An entry larger than 2 MiB is -EFBIG. */
+int qdh_initrd_locate_fd(int fd, size_t len, struct qdh_locate *loc);
 /* The *_find_blob() form of a *_locate() result r: copies out, returns r. */
 int qdh_locate_result(int r, const struct qdh_locate *loc, const void **blob,
 		      size_t *blob_len, size_t *offset);

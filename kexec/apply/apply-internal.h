@@ -83,6 +83,27 @@ struct apply_item *apply_items_find_up(const struct apply_items *it, const char 
 /* dump_parent on every present device above a dump target. */
 void apply_items_mark_dump_parents(struct apply_items *it);
 
+/*
+ * plan.c: the decision, a function of memory only (no file is read): the
+ * items of the handover v (NULL: no valid one) and the present devices,
+ * the dump targets marked, each item decided.  On success the caller frees
+ * it with apply_items_free(); on error it may hold a partial list.
+ */
+struct apply_dump_target {
+	const char *arg;	/* as given: an address or a platform device */
+	const char *path;	/* the sysfs path the caller resolved it to, or NULL */
+	int found;		/* out: it named a device */
+};
+struct apply_plan_in {
+	const struct qdh_view *v;
+	struct qdh_now *now;
+	enum qdh_fail_safe fail_safe;
+	enum qdh_hotplug hotplug;
+	struct apply_dump_target *dump;
+	int ndump;
+};
+int apply_plan(const struct apply_plan_in *in, struct apply_items *it);
+
 /* report.c */
 struct json_object *apply_json_handover(const struct qdh_handover *h);
 /*

@@ -142,64 +142,30 @@ bad:
 }
 
 /*
- * No dump target was determined at load (QDH_F_NO_DUMP_TARGET): the scan
- * marked every storage and network controller it saw, and a present one
- * the blob does not know (hot-plugged, or renumbered) may hold the dump
- * as well: a dump target of unknown state, never aborted.
+ * The file side of --dump-target: the sysfs path a block or net device
+ * name (or a sysfs path) stands for, resolved inside the sysroot; "" if it
+ * names none.  An address or a platform device name needs no file: the
+ * plan (plan.c) matches those by identity first.
  */
-static void mark_dump_fallback(const struct qdh_view *v, struct apply_items *it)
-{
-	size_t k;
-
-	if (!v || !(v->flags & QDH_F_NO_DUMP_TARGET))
-		return;
-	for (k = 0; k < it->n; k++) {
-		struct apply_item *x = &it->v[k];
-
-		if (x->in_blob || !x->now || x->is_platform || x->now->class_code < 0 ||
-		    !qdh_dump_class((uint32_t)x->now->class_code))
-			continue;
-		x->dump_target = 1;
-		x->dump_fallback = 1;
-	}
-}
-
-/* --dump-target: a PCI address, a platform device, a block/net device or a sysfs path. */
-static int resolve_dump_target(const struct qdh_sysroot *sr, struct apply_items *it,
-			       const char *arg)
+static void dump_target_path(const struct qdh_sysroot *sr, const char *arg,
+			     char *path, size_t cap)
 {
 	static const char *const classes[] = { QDH_PATH_CLASS_BLOCK, QDH_PATH_CLASS_NET };
-	struct apply_item *x = NULL;
-	char link[600], path[600];
+	char link[600];
 	const char *name = arg;
-	struct qdh_bdf b;
 	size_t i;
 	int r = -ENOENT;
 
-	/* An address names a PCI function, never a platform device. */
-	if (qdh_bdf_parse(arg, &b) == 0)
-		x = apply_items_find_pci(it, b.domain, b.bus, b.devfn);
-	else
-		x = apply_items_find_platform(it, arg);
-	if (x) {
-		x->dump_target = 1;
-		return 0;
-	}
 	if (!strncmp(name, "/dev/", 5))
 		name = name + 5;
 	if (arg[0] == '/' && strncmp(arg, "/dev/", 5))
-		r = qdh_sysroot_resolve(sr, arg, path, sizeof(path));
+		r = qdh_sysroot_resolve(sr, arg, path, cap);
 	for (i = 0; r < 0 && !strchr(name, '/') && i < 2; i++) {
 		apply_fmt(link, sizeof(link), "%s/%s/device", classes[i], name);
-		r = qdh_sysroot_resolve(sr, link, path, sizeof(path));
+		r = qdh_sysroot_resolve(sr, link, path, cap);
 	}
 	if (r < 0)
-		return r;
-	x = apply_items_find_up(it, path);
-	if (!x)
-		return -ENODEV;
-	x->dump_target = 1;
-	return 0;
+		path[0] = '\0';
 }
 
 static void reasons_text(uint16_t reasons, char *buf, size_t cap)
@@ -311,6 +277,9 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 	struct apply_kernel kern;
 	struct qdh_now now;
 	struct apply_items it;
+	struct apply_plan_in pin;
+	struct apply_dump_target dump[QDH_APPLY_MAX_DUMP_TARGETS];
+	char dump_path[QDH_APPLY_MAX_DUMP_TARGETS][600];
 	struct json_object *root, *cnt, *pol, *io, *msgs;
 	struct apply_devs devs;
 	struct apply_stream *st = NULL;
@@ -336,7 +305,19 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		qdh_handover_free(&h);
 		return QDH_EXIT_USAGE;
 	}
-	r = apply_items_build(v, &now, &it);
+	/* Every file read; the decision is a function of memory (plan.c). */
+	for (i = 0; i < o->ndump_targets; i++) {
+		dump[i].arg = o->dump_targets[i];
+		dump_target_path(sr, o->dump_targets[i], dump_path[i], sizeof(dump_path[i]));
+		dump[i].path = dump_path[i];
+	}
+	pin.v = v;
+	pin.now = &now;
+	pin.fail_safe = o->fail_safe;
+	pin.hotplug = o->hotplug;
+	pin.dump = dump;
+	pin.ndump = o->ndump_targets;
+	r = apply_plan(&pin, &it);
 	if (r < 0) {
 		qdh_output_error(o->json, prog, NULL, -1, "%s", strerror(-r));
 		json_object_put(msgs);
@@ -346,31 +327,18 @@ static int run(const struct apply_opts *o, struct qdh_sysroot *sr)
 		return QDH_EXIT_USAGE;
 	}
 	for (i = 0; i < o->ndump_targets; i++)
-		if (resolve_dump_target(sr, &it, o->dump_targets[i]) < 0)
+		if (!dump[i].found)
 			qdh_logf(&log, QDH_LOG_WARN, "dump target '%s' not found among present devices",
 				 o->dump_targets[i]);
-	mark_dump_fallback(v, &it);
-	apply_items_mark_dump_parents(&it);
 
-	/* Decide everything first, then act: aborts (stop DMA) before resets. */
-	for (k = 0; k < it.n; k++) {
-		struct apply_item *x = &it.v[k];
-		struct qdh_decide_in in = {
-			.handover_ok = ok, .fail_safe = o->fail_safe,
-			.hotplug = o->hotplug, .in_blob = x->in_blob,
-			.present = x->now != NULL, .state = x->bi.state,
-			.bridge = x->bridge, .dump_target = x->dump_target,
-			.dump_parent = x->dump_parent,
-			.can_reset = x->now && x->now->has_reset && x->now->reset_method[0],
-			.dump_fallback = x->dump_fallback,
-		};
-
-		x->dec = qdh_apply_decide(&in, x->why, sizeof(x->why));
-		/* Only a device acted on has steps: an empty array per device
-		 * was a third of apply's memory at 100,000 devices. */
-		if (x->dec == QDH_DEC_ABORT || x->dec == QDH_DEC_RESET_ATTACH)
-			x->steps = json_object_new_array();
-	}
+	/*
+	 * Then act: aborts (stop DMA) before resets.  Only a device acted on
+	 * has steps: an empty array per device was a third of apply's
+	 * memory at 100,000 devices.
+	 */
+	for (k = 0; k < it.n; k++)
+		if (it.v[k].dec == QDH_DEC_ABORT || it.v[k].dec == QDH_DEC_RESET_ATTACH)
+			it.v[k].steps = json_object_new_array();
 	for (k = 0; k < it.n; k++)
 		if (it.v[k].dec == QDH_DEC_ABORT)
 			it.v[k].err = qdh_enforce_abort(sr, it.v[k].now, o->dry_run, it.v[k].steps);
@@ -464,6 +432,23 @@ out:
 	return code;
 }
 
+/*
+ * Is the running kernel a crash kernel?  Asked of the live root, not of the
+ * sysroot: a tree that is live because its /sys is the real one may still
+ * hold a /proc/vmcore of its own.
+ */
+static int running_crash_kernel(void)
+{
+	struct qdh_sysroot host;
+	int r;
+
+	if (qdh_sysroot_open(&host, "/") < 0)
+		return 0;
+	r = qdh_sysroot_exists(&host, QDH_PATH_VMCORE);
+	qdh_sysroot_close(&host);
+	return r;
+}
+
 int cmd_apply(int argc, char **argv)
 {
 	struct apply_opts o;
@@ -481,10 +466,10 @@ int cmd_apply(int argc, char **argv)
 	/*
 	 * On a running production system this would cut off NICs and disks;
 	 * only a crash kernel (it has /proc/vmcore) or an explicit --force
-	 * enforces on the live root.
+	 * enforces on the live system (by identity: qdh_sysroot_is_live()).
 	 */
 	if (!o.dry_run && !o.force && qdh_sysroot_is_live(&sr) &&
-	    !qdh_sysroot_exists(&sr, QDH_PATH_VMCORE)) {
+	    !running_crash_kernel()) {
 		qdh_output_error(o.json, prog, QDH_PATH_VMCORE, -1,
 				 "not a crash kernel: refusing to enforce (use --dry-run or --force)");
 		qdh_sysroot_close(&sr);

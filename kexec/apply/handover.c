@@ -16,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply-internal.h"
+#include "qdh/io.h"
 #include "qdh/transport.h"
 
 static const char *const src_names[QDH_NSRC] = {
@@ -69,16 +71,26 @@ static void validate(struct qdh_src *s, uint8_t *buf, size_t len, size_t base_of
 	s->purgatory_ran = record_ran(&s->view);
 }
 
-/* A raw blob in a file: the /chosen property, the initrd file, --blob. */
+/*
+ * A raw blob in a file: the /chosen property and the initrd file, in the
+ * sysroot; --blob (sr NULL), the operator's own path, a regular file.
+ */
 static void read_raw(const struct qdh_sysroot *sr, const char *path,
 		     struct qdh_src *s)
 {
+	struct stat st;
 	void *buf = NULL;
 	size_t len = 0;
 	int r;
 
-	qdh_sysroot_display(sr, path, s->path, sizeof(s->path));
-	r = qdh_sysroot_read_alloc(sr, path, QDH_MAX_BLOB_SIZE, &buf, &len);
+	memset(&st, 0, sizeof(st));
+	if (sr) {
+		qdh_sysroot_display(sr, path, s->path, sizeof(s->path));
+		r = qdh_sysroot_read_alloc(sr, path, QDH_MAX_BLOB_SIZE, &buf, &len);
+	} else {
+		apply_fmt(s->path, sizeof(s->path), "%s", path);
+		r = qdh_read_input(path, QDH_MAX_BLOB_SIZE, &buf, &len, &st);
+	}
 	if (r == -ENOENT || r == -ENOTDIR)
 		return;		/* absent */
 	if (r == -EFBIG) {
@@ -87,31 +99,40 @@ static void read_raw(const struct qdh_sysroot *sr, const char *path,
 		return;
 	}
 	if (r < 0) {
-		set_problem(s, QDH_SRC_UNREADABLE, r, -1, strerror(-r));
+		set_problem(s, QDH_SRC_UNREADABLE, r, -1,
+			    sr ? strerror(-r) : qdh_input_strerror(r, &st));
 		return;
 	}
 	validate(s, buf, len, 0);
 }
 
+/* The vmcore is read by headers and notes only (bounded: transport.h). */
 static void read_vmcore(const struct qdh_sysroot *sr, const char *override,
 			struct qdh_src *s)
 {
 	struct qdh_locate loc;
+	struct stat st;
 	char msg[160];
 	int fd, r;
 
+	memset(&st, 0, sizeof(st));
 	if (override) {
 		apply_fmt(s->path, sizeof(s->path), "%s", override);
-		fd = open(override, O_RDONLY | O_CLOEXEC);
-		fd = fd < 0 ? -errno : fd;
+		fd = qdh_open_input(override, &st);
 	} else {
 		qdh_sysroot_display(sr, QDH_PATH_VMCORE, s->path, sizeof(s->path));
-		fd = qdh_sysroot_openat(sr, QDH_PATH_VMCORE, O_RDONLY);
+		/* O_NONBLOCK: a FIFO planted in a tree must not hang the crash
+		 * kernel; /proc/vmcore is a regular file. */
+		fd = qdh_sysroot_openat(sr, QDH_PATH_VMCORE, O_RDONLY | O_NONBLOCK);
+		if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
+			close(fd);
+			fd = -EINVAL;
+		}
 	}
 	if (fd == -ENOENT || fd == -ENOTDIR)
 		return;
 	if (fd < 0) {
-		set_problem(s, QDH_SRC_UNREADABLE, fd, -1, strerror(-fd));
+		set_problem(s, QDH_SRC_UNREADABLE, fd, -1, qdh_input_strerror(fd, &st));
 		return;
 	}
 	memset(&loc, 0, sizeof(loc));
@@ -123,8 +144,9 @@ static void read_vmcore(const struct qdh_sysroot *sr, const char *override,
 		free(loc.owned);
 		return;
 	}
-	if (r == -EBADMSG) {
-		apply_fmt(msg, sizeof(msg), "malformed ELF core: %s",
+	if (r == -EBADMSG || r == -EFBIG) {
+		apply_fmt(msg, sizeof(msg), "%s ELF core: %s",
+			  r == -EFBIG ? "oversized" : "malformed",
 			  loc.fault ? loc.fault : "?");
 		set_problem(s, QDH_SRC_INVALID, r, (long long)loc.offset, msg);
 		free(loc.owned);
@@ -216,21 +238,11 @@ void qdh_handover_find(const struct qdh_sysroot *sr,
 	if (!o->skip[QDH_SRC_INITRD])
 		read_raw(sr, "/" QDH_INITRD_PATH, &h->src[QDH_SRC_INITRD]);
 	if (o->blob_file && !o->skip[QDH_SRC_FILE]) {
-		struct qdh_sysroot host;
-		/* Relative to the working directory, as the user typed it. */
-		int r = qdh_sysroot_open(&host, o->blob_file[0] == '/' ? "/" : ".");
-
-		if (r < 0) {
-			set_problem(&h->src[QDH_SRC_FILE], QDH_SRC_UNREADABLE, r,
-				    -1, strerror(-r));
-		} else {
-			read_raw(&host, o->blob_file, &h->src[QDH_SRC_FILE]);
-			if (h->src[QDH_SRC_FILE].status == QDH_SRC_ABSENT)
-				set_problem(&h->src[QDH_SRC_FILE],
-					    QDH_SRC_UNREADABLE, -ENOENT, -1,
-					    strerror(ENOENT));
-			qdh_sysroot_close(&host);
-		}
+		/* The operator's own path, relative to the working directory. */
+		read_raw(NULL, o->blob_file, &h->src[QDH_SRC_FILE]);
+		if (h->src[QDH_SRC_FILE].status == QDH_SRC_ABSENT)
+			set_problem(&h->src[QDH_SRC_FILE], QDH_SRC_UNREADABLE,
+				    -ENOENT, -1, strerror(ENOENT));
 	}
 	for (i = 0; i < QDH_NSRC; i++)
 		if (h->src[i].status == QDH_SRC_INVALID ||

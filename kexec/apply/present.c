@@ -127,6 +127,7 @@ static int scan_platform(const struct qdh_sysroot *sr, const struct qdh_view *v,
 			continue;
 		}
 		apply_fmt(link, sizeof(link), "%s/%s", QDH_PATH_PLATFORM_DEVICES, di.name);
+		dv.sr = sr;
 		dv.fd = qdh_sysroot_openat(sr, link, O_PATH | O_DIRECTORY);
 		if (dv.fd < 0)
 			continue;

@@ -13,12 +13,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "apply-internal.h"
+#include "qdh/io.h"
 #include "qdh/inventory.h"
 #include "qdh/output.h"
 #include "qdh/transport.h"
@@ -235,56 +237,62 @@ int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root,
 	return n;
 }
 
-/* mkdir -p of the report's directory inside the sysroot. */
-static int mkdirs(const struct qdh_sysroot *sr, const char *path)
-{
-	char p[512];
-	char *s;
-
-	if (strlen(path) >= sizeof(p))
-		return -ENAMETOOLONG;
-	strcpy(p, path);
-	for (s = p + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		if (mkdirat(sr->dirfd, p + (p[0] == '/'), 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	return 0;
-}
-
+/*
+ * The report is replaced, not rewritten in place: a new file beside it
+ * (O_EXCL | O_NOFOLLOW), renamed over it, so a link planted where the
+ * report goes is replaced, never followed.  The default report goes
+ * through the sysroot layer (its directory is made inside the sysroot);
+ * --report FILE is the operator's own path.
+ */
 int apply_write_report(const struct qdh_sysroot *sr, const char *file,
 		       const struct apply_stream *st, struct json_object *root,
 		       const struct apply_devs *devs, char *shown, size_t cap)
 {
+	char *buf = NULL, dir[PATH_MAX];
+	size_t len = 0;
+	const char *slash;
 	FILE *f;
-	int fd, r = 0;
+	int dfd, r;
 
-	if (file) {
-		apply_fmt(shown, cap, "%s", file);
-		fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	} else {
-		qdh_sysroot_display(sr, QDH_APPLY_REPORT_DEFAULT, shown, cap);
-		r = mkdirs(sr, QDH_APPLY_REPORT_DEFAULT);
-		if (r < 0)
-			return r;
-		fd = qdh_sysroot_create(sr, QDH_APPLY_REPORT_DEFAULT,
-					O_WRONLY | O_TRUNC, 0644);
-		if (fd < 0)
-			errno = -fd;
-	}
-	if (fd < 0)
+	/*
+	 * The text is streamed device by device into memory (a fraction of
+	 * the JSON tree it replaced), then written as one new file.
+	 */
+	f = open_memstream(&buf, &len);
+	if (!f)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
 	errno = 0;
 	r = apply_stream_json(st, root, devs, f);
 	if (fclose(f) == EOF && !r)
-		r = -(errno ? errno : EIO);
+		r = -(errno ? errno : ENOMEM);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	if (file) {
+		apply_fmt(shown, cap, "%s", file);
+		slash = strrchr(file, '/');
+		if (apply_fmt(dir, sizeof(dir), "%.*s", slash ? (int)(slash - file) : 1,
+			      slash ? file : ".") < 0 || (slash && !slash[1])) {
+			free(buf);
+			return -EINVAL;
+		}
+		dfd = open(slash == file ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0) {
+			r = -errno;
+		} else {
+			r = qdh_replace_at(dfd, slash ? slash + 1 : file, buf, len, 0644);
+			close(dfd);
+		}
+	} else {
+		qdh_sysroot_display(sr, QDH_APPLY_REPORT_DEFAULT, shown, cap);
+		apply_fmt(dir, sizeof(dir), "%s", QDH_APPLY_REPORT_DEFAULT);
+		*strrchr(dir, '/') = '\0';
+		r = qdh_sysroot_mkdirs(sr, dir, 0755);
+		if (r == 0)
+			r = qdh_sysroot_replace(sr, QDH_APPLY_REPORT_DEFAULT, buf, len, 0644);
+	}
+	free(buf);
 	return r;
 }
 

@@ -25,6 +25,27 @@ static uint32_t purgatory_flags(const struct qdh_ld_ctx *c, uint32_t blob_flags)
 	return p;
 }
 
+/*
+ * The policy is the scanner's, loaded before the lock (qdh_ld_read_inputs();
+ * paths that never take the lock, such as the hand-over to kexec-tools,
+ * load it here).  0, or -errno after logging why.
+ */
+static int load_policy(struct qdh_ld_ctx *c)
+{
+	if (!c->o->policy || c->policy)
+		return 0;
+	if (!c->policy_err) {
+		if (c->lock_fd >= 0)
+			return -EDEADLK;	/* no user file is read under the lock */
+		c->policy_err = qdh_policy_load(c->o->policy, &c->policy,
+						c->policy_msg, sizeof(c->policy_msg));
+		if (!c->policy_err)
+			return 0;
+	}
+	qdh_logf(&c->log, QDH_LOG_ERR, "%s", c->policy_msg);
+	return c->policy_err;
+}
+
 int qdh_ld_make_blob(struct qdh_ld_ctx *c, int purgatory, uint8_t **blob,
 		     size_t *len, uint32_t *blob_flags, uint32_t *pflags)
 {
@@ -44,7 +65,11 @@ int qdh_ld_make_blob(struct qdh_ld_ctx *c, int purgatory, uint8_t **blob,
 	memset(&so, 0, sizeof(so));
 	memset(&inv, 0, sizeof(inv));
 	so.mode = c->o->panic ? QDH_SCAN_CRASH : QDH_SCAN_KEXEC;
+	r = load_policy(c);
+	if (r < 0)
+		goto fail;
 	so.policy_file = c->o->policy;
+	so.policy = c->policy;
 	so.dump_target = c->o->dump_target;
 	so.log = &c->log;
 	/* A crash load names its dump targets or they are found from the

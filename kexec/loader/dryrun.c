@@ -78,10 +78,37 @@ static struct json_object *params_json(const struct qdh_purgatory_params *p)
  */
 static int put_core_view(struct qdh_ld_ctx *c, int dfd, const struct qdh_ld_segment *s);
 
+/*
+ * Copies of the user's files keep the file's mode (a 0600 initrd stays
+ * 0600); everything else the loader made is 0644, except a device tree
+ * taken from the system (its /chosen seeds: 0600, as the kernel's 0400).
+ */
+static mode_t mode_of(const struct qdh_ld_ctx *c, const char *name)
+{
+	static const struct {
+		const char *file;
+		enum qdh_ld_input in;
+	} copies[] = {
+		{ "kernel.bin", QDH_LD_IN_KERNEL },
+		{ "initrd.bin", QDH_LD_IN_INITRD },
+		{ "dtb.bin", QDH_LD_IN_DTB },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(copies) / sizeof(copies[0]); i++) {
+		if (strcmp(name, copies[i].file))
+			continue;
+		if (c->in[copies[i].in].buf)
+			return c->in[copies[i].in].mode & 0777;
+		return copies[i].in == QDH_LD_IN_DTB ? 0600 : 0644;
+	}
+	return 0644;
+}
+
 static int put(struct qdh_ld_ctx *c, int dfd, const char *name, const void *buf,
 	       size_t len)
 {
-	int r = qdh_ld_write_file(dfd, name, buf, len);
+	int r = qdh_ld_write_file(dfd, name, buf, len, mode_of(c, name));
 
 	if (r < 0)
 		qdh_logf(&c->log, QDH_LOG_ERR, "%s/%s: %s", c->o->dry_run, name,
@@ -128,19 +155,15 @@ int qdh_ld_dry_run(struct qdh_ld_ctx *c, const struct qdh_ld_image *img)
 	struct json_object *m = json_object_new_object(), *segs = json_object_new_array();
 	struct json_object *t = json_object_new_object();
 	const char *js;
-	char name[64];
+	char name[64], why[256];
 	unsigned i;
 	int dfd, r = 0;
 
-	if (mkdir(c->o->dry_run, 0755) && errno != EEXIST) {
-		r = -errno;
-		qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->dry_run, strerror(-r));
-		goto out_json;
-	}
-	dfd = open(c->o->dry_run, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = qdh_ld_open_outdir(c->o->dry_run, why, sizeof(why));
 	if (dfd < 0) {
-		r = -errno;
-		qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->dry_run, strerror(-r));
+		r = dfd;
+		qdh_logf(&c->log, QDH_LOG_ERR, "--dry-run %s: %s", c->o->dry_run,
+			 why[0] ? why : strerror(-r));
 		goto out_json;
 	}
 	json_object_object_add(m, "syscall", json_object_new_string(

@@ -30,7 +30,7 @@ int qdh_ld_initrd_with_blob(struct qdh_ld_ctx *c, const uint8_t *blob,
 	int r;
 
 	if (c->o->initrd) {
-		r = qdh_ld_read_file(c->o->initrd, INITRD_MAX, &initrd, &ilen);
+		r = qdh_ld_read_file(c, c->o->initrd, INITRD_MAX, &initrd, &ilen);
 		if (r < 0) {
 			qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->initrd, strerror(-r));
 			return r;

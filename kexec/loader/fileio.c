@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Files the user names (kernel, initrd, dtb) and gzip, for the loader. */
+/*
+ * Files the user names (kernel, initrd, dtb, purgatory, policy), read before
+ * the lock; the one decompressor (Image.gz); files --dry-run writes.
+ */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "qdh/inventory.h"
 #include "qdh/io.h"
 #include "qdh/loader.h"
 
@@ -35,26 +41,98 @@ const char *qdh_ld_host_arch(void)
 	return u.machine;
 }
 
-int qdh_ld_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
+static const char *const input_what[QDH_LD_NINPUTS] = {
+	[QDH_LD_IN_KERNEL] = "kernel", [QDH_LD_IN_INITRD] = "initrd",
+	[QDH_LD_IN_DTB] = "device tree", [QDH_LD_IN_PURGATORY] = "QDH_PURGATORY_ELF",
+};
+
+int qdh_ld_read_inputs(struct qdh_ld_ctx *c)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	static const size_t max[QDH_LD_NINPUTS] = {
+		[QDH_LD_IN_KERNEL] = QDH_LD_KERNEL_MAX,
+		[QDH_LD_IN_INITRD] = QDH_LD_INITRD_MAX,
+		[QDH_LD_IN_DTB] = QDH_LD_DTB_MAX,
+		[QDH_LD_IN_PURGATORY] = QDH_LD_PURGATORY_MAX,
+	};
+	static const char *const too_big[QDH_LD_NINPUTS] = {
+		[QDH_LD_IN_KERNEL] = "larger than 512 MiB",
+		[QDH_LD_IN_INITRD] = "larger than 2 GiB",
+		[QDH_LD_IN_DTB] = "larger than the 2 MiB arm64 limit",
+		[QDH_LD_IN_PURGATORY] = "larger than 4 MiB",
+	};
+	const char *path[QDH_LD_NINPUTS] = {
+		c->o->kernel, c->o->initrd, c->o->dtb, getenv("QDH_PURGATORY_ELF"),
+	};
+	int i, r;
+
+	for (i = 0; i < QDH_LD_NINPUTS; i++) {
+		struct stat st;
+		void *buf;
+
+		if (!path[i] || !*path[i])
+			continue;
+		r = qdh_read_input(path[i], max[i], &buf, &c->in[i].len, &st);
+		if (r < 0) {
+			qdh_logf(&c->log, QDH_LOG_ERR, "%s %s: %s", input_what[i], path[i],
+				 r == -EFBIG ? too_big[i] : qdh_input_strerror(r, &st));
+			return r;
+		}
+		c->in[i].path = path[i];
+		c->in[i].buf = buf;
+		c->in[i].mode = st.st_mode & 07777;
+	}
+	/* The policy is the scanner's; --qdh=off never reads it. */
+	if (c->o->policy && c->o->qdh != QDH_MODE_OFF) {
+		r = qdh_policy_load(c->o->policy, &c->policy, c->policy_msg,
+				    sizeof(c->policy_msg));
+		if (r < 0)
+			c->policy_err = r;	/* reported where the scan would fail */
+	}
+	return 0;
+}
+
+void qdh_ld_free_inputs(struct qdh_ld_ctx *c)
+{
+	int i;
+
+	for (i = 0; i < QDH_LD_NINPUTS; i++) {
+		free(c->in[i].buf);
+		c->in[i].buf = NULL;
+		c->in[i].path = NULL;
+	}
+	qdh_policy_free(c->policy);
+	c->policy = NULL;
+}
+
+int qdh_ld_read_file(struct qdh_ld_ctx *c, const char *path, size_t max,
+		     uint8_t **buf, size_t *len)
+{
 	struct stat st;
 	void *b;
-	int r;
+	int i, r;
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno ? errno : EINVAL;
-
-		close(fd);
-		return -e;
-	}
-	r = qdh_read_fd_alloc(fd, max, &b, len);
-	close(fd);
-	if (r == 0)
+	for (i = 0; i < QDH_LD_NINPUTS; i++) {
+		if (!c->in[i].path || strcmp(c->in[i].path, path))
+			continue;
+		if (c->in[i].len > max)
+			return -EFBIG;
+		/* A copy: the image build owns and frees what it gets, and
+		 * -a may build twice (kexec_file_load, then kexec_load). */
+		b = malloc(c->in[i].len ? c->in[i].len : 1);
+		if (!b)
+			return -ENOMEM;
+		memcpy(b, c->in[i].buf, c->in[i].len);
 		*buf = b;
-	return r;
+		*len = c->in[i].len;
+		return 0;
+	}
+	if (c->lock_fd >= 0)
+		return -EDEADLK;	/* a file qdh_ld_read_inputs() missed */
+	r = qdh_read_input(path, max, &b, len, &st);
+	if (r < 0)
+		return r;
+	*buf = b;
+	return 0;
 }
 
 int qdh_ld_is_gzip(const uint8_t *buf, size_t len)
@@ -126,15 +204,112 @@ int qdh_ld_gunzip(const uint8_t *in, size_t inlen, size_t max, uint8_t **out,
 	return 0;
 }
 
-int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len)
+size_t qdh_ld_gunzip_head(const uint8_t *in, size_t inlen, uint8_t *head, size_t n)
 {
-	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	z_stream z;
+	size_t got;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 47) != Z_OK)
+		return 0;
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)(inlen > UINT32_MAX ? UINT32_MAX : inlen);
+	z.next_out = head;
+	z.avail_out = (uInt)n;
+	while (z.avail_out) {
+		int r = inflate(&z, Z_NO_FLUSH);
+
+		if (r != Z_OK)
+			break;
+	}
+	got = n - z.avail_out;
+	inflateEnd(&z);
+	return got;
+}
+
+int qdh_ld_write_file(int dirfd, const char *name, const void *buf, size_t len,
+		      mode_t mode)
+{
+	/* New files only, never through a link: the directory was checked
+	 * empty, so anything already there was planted meanwhile. */
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			O_CLOEXEC, mode & 0777);
 	int r;
 
 	if (fd < 0)
 		return -errno;
-	r = qdh_write_all(fd, buf, len);
+	/* The mode exactly, whatever the umask: a 0600 initrd stays 0600. */
+	r = fchmod(fd, mode & 0777) ? -errno : 0;
+	if (!r)
+		r = qdh_write_all(fd, buf, len);
 	if (close(fd) && !r)
 		r = -errno;
 	return r;
+}
+
+int qdh_ld_open_outdir(const char *dir, char *why, size_t cap)
+{
+	struct stat st;
+	struct dirent *ent;
+	DIR *d;
+	int fd, made = 0, dup_fd;
+
+	why[0] = '\0';
+	if (mkdir(dir, 0755) == 0)
+		made = 1;
+	else if (errno != EEXIST)
+		return -errno;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ELOOP || e == ENOTDIR) {
+			snprintf(why, cap, "not a directory (or a symbolic link to one): "
+				 "give a new or an empty directory");
+			return -ENOTDIR;
+		}
+		return -e;
+	}
+	if (made)
+		return fd;
+	if (fstat(fd, &st)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(why, cap, "exists and is owned by uid %u, not by us (uid %u)",
+			 (unsigned)st.st_uid, (unsigned)geteuid());
+		close(fd);
+		return -EPERM;
+	}
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid())) {
+		snprintf(why, cap, "exists and others can write to it (mode %04o)",
+			 (unsigned)(st.st_mode & 07777));
+		close(fd);
+		return -EPERM;
+	}
+	dup_fd = dup(fd);
+	d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!d) {
+		int e = errno;
+
+		if (dup_fd >= 0)
+			close(dup_fd);
+		close(fd);
+		return -e;
+	}
+	while ((ent = readdir(d)))
+		if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, ".."))
+			break;
+	if (ent) {
+		snprintf(why, cap, "exists and is not empty (it holds '%.64s'): give a "
+			 "new or an empty directory", ent->d_name);
+		closedir(d);
+		close(fd);
+		return -ENOTEMPTY;
+	}
+	closedir(d);
+	return fd;
 }

@@ -55,6 +55,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (o.do_load) {
+		/* Every file the user named, before the lock (a FIFO or a slow
+		 * file must not hold up other loads). */
+		if (qdh_ld_read_inputs(&c) < 0) {
+			r = QDH_LD_EXIT_FAIL;
+			goto out;
+		}
 		/* A dry run changes nothing and needs no privilege: no lock. */
 		if (!o.dry_run && qdh_ld_lock(&c) < 0) {
 			r = QDH_LD_EXIT_FAIL;
@@ -66,6 +72,7 @@ int main(int argc, char **argv)
 			goto out;
 		if (o.do_shutdown) {
 			/* kexec-tools: load, then let shutdown(8) kexec. */
+			qdh_ld_free_inputs(&c);
 			qdh_sysroot_close(&c.sr);
 			fflush(NULL);
 			execlp("shutdown", "shutdown", "-r", "now", (char *)NULL);
@@ -79,6 +86,7 @@ int main(int argc, char **argv)
 		r = qdh_ld_op_exec(&c);
 out:
 	qdh_ld_unlock(&c);
+	qdh_ld_free_inputs(&c);
 	qdh_sysroot_close(&c.sr);
 	free(o.argv);
 	return r;

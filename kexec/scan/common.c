@@ -169,15 +169,18 @@ static int read_group_type(struct qdh_scan_ctx *c, const char *gdir, char *out,
 	memcpy(rel, slash + 1, strlen(slash + 1));
 	memcpy(rel + strlen(slash + 1), "/type", sizeof("/type"));
 	{
-		const struct qdh_dev gd = { fd, "" };
+		const struct qdh_dev gd = { c->sr, fd, "" };
 
 		r = qdh_dev_read_str(&gd, rel, buf, sizeof(buf));
 	}
 	if (r == -ENOENT) {
-		struct stat st;
+		int gfd = qdh_sysroot_open_beneath(c->sr, fd, slash + 1,
+						   O_PATH | O_DIRECTORY);
 
-		if (fstatat(fd, slash + 1, &st, 0) == 0 && S_ISDIR(st.st_mode))
+		if (gfd >= 0) {
+			close(gfd);
 			return 0;
+		}
 		return -ENOENT;
 	}
 	if (r < 0)

@@ -3,6 +3,8 @@
  * Reading attributes relative to a device directory fd, and lexical sysfs
  * path arithmetic.  The fd comes from the sysroot layer, so this is still
  * the one path context; it only saves the per-read walk from the root.
+ * Every name is resolved beneath the fd by the sysroot layer, so a link in
+ * a hostile tree ("config" -> /etc/shadow) cannot lead out of it.
  */
 #include "config.h"
 
@@ -45,10 +47,10 @@ static int dev_read(const struct qdh_dev *dv, const char *name, char *buf,
 
 	if (cap == 0)
 		return -EINVAL;
-	fd = openat(dv->fd, rel(dv, name, path, sizeof(path)),
-		    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = qdh_sysroot_open_beneath(dv->sr, dv->fd, rel(dv, name, path, sizeof(path)),
+				      O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	while (got < cap - 1) {
 		ssize_t n = read(fd, buf + got, cap - 1 - got);
 
@@ -134,22 +136,21 @@ int qdh_dev_readlink(const struct qdh_dev *dv, const char *name, char *buf,
 		     size_t cap)
 {
 	char path[160];
-	ssize_t n = readlinkat(dv->fd, rel(dv, name, path, sizeof(path)), buf, cap);
 
-	if (n < 0)
-		return -errno;
-	if ((size_t)n >= cap)
-		return -ENAMETOOLONG;
-	buf[n] = '\0';
-	return 0;
+	return qdh_sysroot_readlink_beneath(dv->sr, dv->fd,
+					    rel(dv, name, path, sizeof(path)), buf, cap);
 }
 
 int qdh_dev_exists(const struct qdh_dev *dv, const char *name)
 {
 	char path[160];
-	struct stat st;
+	int fd = qdh_sysroot_open_beneath(dv->sr, dv->fd, rel(dv, name, path, sizeof(path)),
+					  O_PATH);
 
-	return fstatat(dv->fd, rel(dv, name, path, sizeof(path)), &st, 0) == 0;
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 int qdh_dev_link_name(const struct qdh_dev *dv, const char *name, char *buf,

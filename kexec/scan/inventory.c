@@ -221,7 +221,9 @@ int qdh_inventory_scan(const struct qdh_sysroot *sr,
 	c.log = opts->log;
 	c.inv = inv;
 
-	if (opts->policy_file) {
+	if (opts->policy) {
+		pol = (struct qdh_policy *)opts->policy;	/* the caller's */
+	} else if (opts->policy_file) {
 		r = qdh_policy_load(opts->policy_file, &pol, err, sizeof(err));
 		if (r < 0) {
 			qdh_logf(opts->log, QDH_LOG_ERR, "%s", err);
@@ -302,7 +304,8 @@ out:
 	qdh_topology_free(c.topo);
 	qdh_dmaq_free(c.dmaq);
 	qdh_strset_free(shut);
-	qdh_policy_free(pol);
+	if (pol != opts->policy)
+		qdh_policy_free(pol);
 	if (r < 0)
 		qdh_inventory_free(inv);
 	return r;

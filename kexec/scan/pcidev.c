@@ -44,16 +44,20 @@ void qdh_pci_walk_close(struct qdh_pci_walk *w)
 }
 
 /*
- * Point e->dv at the device directory: the cached parent fd plus a "BDF/"
- * prefix when the lexical path is known, else the bus entry itself.
+ * Open e->dv: the function's own directory, one component beneath the
+ * cached parent fd when the lexical path is known (O_NOFOLLOW: a real
+ * directory, as sysfs has), else the bus entry resolved inside the
+ * sysroot.  Reads below it are then one component each.
  */
 static int open_dev(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 {
 	const char *slash = strrchr(e->path, '/');
 	size_t plen = slash ? (size_t)(slash - e->path) : 0;
+	char bus[sizeof(QDH_PATH_PCI_DEVICES) + 300];
 
+	e->dv.sr = w->sr;
 	e->dv.pre[0] = '\0';
-	if (plen && plen < sizeof(w->parent_dir) && strlen(slash + 1) + 2 < sizeof(e->dv.pre)) {
+	if (plen && plen < sizeof(w->parent_dir)) {
 		if (w->parent_fd < 0 || strncmp(w->parent_dir, e->path, plen) ||
 		    w->parent_dir[plen]) {
 			char parent[sizeof(w->parent_dir)];
@@ -70,22 +74,23 @@ static int open_dev(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 			}
 		}
 		if (w->parent_fd >= 0 && !strncmp(w->parent_dir, e->path, plen) &&
-		    !w->parent_dir[plen]) {
-			e->dv.fd = w->parent_fd;
-			snprintf(e->dv.pre, sizeof(e->dv.pre), "%s/", slash + 1);
-			return 0;
-		}
+		    !w->parent_dir[plen])
+			w->own_fd = qdh_sysroot_open_beneath(w->sr, w->parent_fd, slash + 1,
+							     O_PATH | O_DIRECTORY | O_NOFOLLOW);
 	}
-	w->own_fd = openat(dirfd(w->bus), e->name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (w->own_fd < 0)
-		return -errno;
+	if (w->own_fd < 0) {
+		snprintf(bus, sizeof(bus), "%s/%s", QDH_PATH_PCI_DEVICES, e->name);
+		w->own_fd = qdh_sysroot_openat(w->sr, bus, O_PATH | O_DIRECTORY);
+		if (w->own_fd < 0)
+			return w->own_fd;
+	}
 	e->dv.fd = w->own_fd;
 	return 0;
 }
 
 int qdh_pci_walk_next(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 {
-	const struct qdh_dev bus = { dirfd(w->bus), "" };
+	const struct qdh_dev bus = { w->sr, dirfd(w->bus), "" };
 	char target[512];
 	struct qdh_bdf bdf;
 	struct dirent *de;
@@ -105,7 +110,9 @@ int qdh_pci_walk_next(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 	e->name = de->d_name;
 	e->path[0] = '\0';
 	e->path_err = 0;
+	e->dv.sr = w->sr;
 	e->dv.fd = -1;
+	e->dv.pre[0] = '\0';
 	e->dv_err = -ENOENT;
 	e->busfd = bus.fd;
 	e->bdf_ok = qdh_bdf_parse(e->name, &bdf) == 0;
@@ -129,12 +136,14 @@ int qdh_pci_walk_next(struct qdh_pci_walk *w, struct qdh_pci_entry *e)
 
 int qdh_pci_entry_vanished(const struct qdh_pci_entry *e)
 {
-	struct stat st;
+	char bus[sizeof(QDH_PATH_PCI_DEVICES) + 300];
 
-	/* The parent-fd path reads through no link: tell "vanished" apart. */
-	if (e->dv.pre[0])
-		return fstatat(e->busfd, e->name, &st, 0) < 0;
-	return 0;
+	/* The directory opened; its bus entry (the link, followed inside
+	 * the sysroot) gone means the function went away meanwhile. */
+	if (e->dv_err)
+		return 0;
+	snprintf(bus, sizeof(bus), "%s/%s", QDH_PATH_PCI_DEVICES, e->name);
+	return !qdh_sysroot_exists(e->dv.sr, bus);
 }
 
 /* --- One function's attributes -------------------------------------------- */

@@ -34,14 +34,19 @@ static void of_node_path(const struct qdh_dev *fd, const char *devpath, char *ou
 		memcpy(out, path + n, strlen(path + n) + 1);
 }
 
-/* ACPI namespace path ("\_SB_.ETH0") from firmware_node/path, or "" */
-static void acpi_path(const struct qdh_dev *fd, char *out, size_t cap)
+/*
+ * ACPI namespace path ("\_SB_.ETH0") from firmware_node/path, or "".  The
+ * firmware_node link leaves the device directory (into the ACPI devices),
+ * so it is read from the sysroot, not beneath the device's fd.
+ */
+static void acpi_path(const struct qdh_sysroot *sr, const char *devpath, char *out,
+		      size_t cap)
 {
-	char buf[128];
+	char buf[128], p[600];
 
 	out[0] = '\0';
-	if (qdh_dev_read_str(fd, "firmware_node/path", buf, sizeof(buf)) == 0 &&
-	    buf[0] == '\\')
+	snprintf(p, sizeof(p), "%s/firmware_node/path", devpath);
+	if (qdh_sysroot_read_str(sr, p, buf, sizeof(buf)) == 0 && buf[0] == '\\')
 		snprintf(out, cap, "%s", buf);
 }
 
@@ -49,7 +54,7 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 {
 	uint32_t sids[QDH_INV_MAX_SIDS];
 	char target[512], path[256], fw[128];
-	const struct qdh_dev bus = { busfd, "" };
+	const struct qdh_dev bus = { c->sr, busfd, "" };
 	struct qdh_pci_attrs a;
 	struct qdh_inv_device *d;
 	struct qdh_dev dv;
@@ -62,8 +67,11 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 	path[0] = '\0';
 	if (qdh_dev_readlink(&bus, name, target, sizeof(target)) == 0)
 		qdh_path_join(QDH_PATH_PLATFORM_DEVICES, target, path, sizeof(path));
+	else
+		snprintf(path, sizeof(path), "%s/%s", QDH_PATH_PLATFORM_DEVICES, name);
+	dv.sr = c->sr;
 	dv.pre[0] = '\0';
-	dv.fd = openat(busfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dv.fd = qdh_sysroot_openat(c->sr, path, O_PATH | O_DIRECTORY);
 	if (dv.fd < 0)
 		return;		/* gone, or never was one: nothing to say */
 	qdh_pci_attrs_init(&a);
@@ -71,7 +79,7 @@ static void scan_one(struct qdh_scan_ctx *c, int busfd, const char *name)
 	has_link = a.err[QDH_PA_IOMMU] == 0;
 	of_node_path(fd, path, fw, sizeof(fw));
 	if (!fw[0])
-		acpi_path(fd, fw, sizeof(fw));
+		acpi_path(c->sr, path, fw, sizeof(fw));
 	if (fw[0])
 		n = qdh_topology_platform_sids(c->topo, fw, &iommu, sids,
 					       QDH_INV_MAX_SIDS);

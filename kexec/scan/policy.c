@@ -419,16 +419,11 @@ int qdh_policy_load(const char *file, struct qdh_policy **out,
 	size_t got = 0;
 	int fd, r;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* A regular file, opened without blocking (a FIFO must not hang us). */
+	fd = qdh_open_input(file, &st);
 	if (fd < 0) {
-		r = -errno;
-		snprintf(errbuf, errcap, "%s: %s", file, strerror(-r));
-		return r;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		snprintf(errbuf, errcap, "%s: not a regular file", file);
-		return -EINVAL;
+		snprintf(errbuf, errcap, "%s: %s", file, qdh_input_strerror(fd, &st));
+		return fd;
 	}
 	r = check_owner(&st, "the file", file, errbuf, errcap);
 	if (r == 0) {

@@ -88,18 +88,10 @@ struct qdh_policy {
 	int block_bypass;	/* "block_bypass": 1 true, 0 false, -1 absent */
 };
 
-/*
- * Load and validate FILE.  Refuses a file or directory that a non-root user
- * can write (as sudo does).  On error, errbuf gets "FILE:LINE:COL: what" or
- * "FILE: rules[2].match.class: what".  Returns 0, -EPERM (refused),
- * -EINVAL (invalid) or another -errno (I/O).
- */
-int qdh_policy_load(const char *file, struct qdh_policy **out,
-		    char *errbuf, size_t errcap);
+/* qdh_policy_load(), qdh_policy_free(): qdh/inventory.h */
 /* Parse from memory (tests); file is only used in messages. */
 int qdh_policy_parse(const char *file, const char *text, size_t len,
 		     struct qdh_policy **out, char *errbuf, size_t errcap);
-void qdh_policy_free(struct qdh_policy *p);
 /* First matching rule's index, or -1. */
 int qdh_policy_match(const struct qdh_policy *p, const struct qdh_inv_device *d);
 /*

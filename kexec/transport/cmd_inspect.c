@@ -23,9 +23,11 @@
 #include "inspect.h"
 
 #define PROG		"qdh inspect"
-/* Files read whole; a larger ELF (a vmcore) goes through the fd reader. */
-#define ELF_MEM_MAX	(64u << 20)
-#define FILE_MAX	(1u << 30)
+/*
+ * What is read of FILE (doc/security.md, "Bounds"): an ELF file by its
+ * headers and notes, an initrd through a window, a DTB or a raw blob whole
+ * up to its limit; never a whole file of unbounded size.
+ */
 
 struct inspect {
 	int json;
@@ -49,60 +51,58 @@ static void usage(FILE *f)
 		"Exit status: 0 valid, 1 invalid or no blob, 2 usage or I/O error.\n");
 }
 
-static int read_all(int fd, uint8_t **out, size_t *len)
+/* The whole file, at most max bytes (-EFBIG past it). */
+static int read_all(int fd, size_t max, uint8_t **out, size_t *len)
 {
 	void *buf;
-	int r = qdh_read_fd_alloc(fd, FILE_MAX, &buf, len);
+	int r = qdh_read_fd_alloc(fd, max, &buf, len);
 
 	if (r == 0)
 		*out = buf;
 	return r;
 }
 
-/* Fills ins->loc; returns an exit code. */
-static int locate(struct inspect *ins, int fd)
+/* Fills ins->loc; returns 0 or -errno. */
+static int locate(struct inspect *ins, int fd, const struct stat *st)
 {
 	uint8_t head[16];
-	struct stat st;
 	ssize_t n;
 	int r;
 
-	if (fstat(fd, &st))
-		return -errno;
 	n = pread(fd, head, sizeof(head), 0);
 	if (n < 0)
-		n = 0;	/* not seekable: detect from what read_all gets */
+		return -errno;
 	ins->ct = qdh_detect_container(head, (size_t)n);
-	if (ins->ct == QDH_CT_ELF && S_ISREG(st.st_mode) && (uint64_t)st.st_size > ELF_MEM_MAX)
-		return qdh_elf_locate_fd(fd, &ins->loc);
-	/* A saved dump is read by its headers and notes only, never whole. */
-	if ((ins->ct == QDH_CT_KDUMP || ins->ct == QDH_CT_KDUMP_FLAT) && S_ISREG(st.st_mode))
-		return qdh_dump_locate_fd(fd, &ins->loc, &ins->dump);
-	r = read_all(fd, &ins->buf, &ins->len);
-	if (r)
-		return r;
-	ins->ct = qdh_detect_container(ins->buf, ins->len);
+	memset(&ins->loc, 0, sizeof(ins->loc));
 	switch (ins->ct) {
+	case QDH_CT_ELF:
+		return qdh_elf_locate_fd(fd, &ins->loc);
+	case QDH_CT_INITRD:
+		return qdh_initrd_locate_fd(fd, (size_t)st->st_size, &ins->loc);
 	case QDH_CT_RAW:
-		memset(&ins->loc, 0, sizeof(ins->loc));
+		r = read_all(fd, QDH_MAX_BLOB_SIZE, &ins->buf, &ins->len);
+		if (r == -EFBIG)
+			ins->loc.fault = "larger than the 2 MiB a QDH blob may be";
+		if (r)
+			return r;
 		ins->loc.blob = ins->buf;
 		ins->loc.len = ins->len;
 		return 0;
 	case QDH_CT_DTB:
-		return qdh_dtb_locate(ins->buf, ins->len, &ins->loc);
-	case QDH_CT_ELF:
-		return qdh_elf_locate(ins->buf, ins->len, &ins->loc);
-	case QDH_CT_INITRD:
-		return qdh_initrd_locate(ins->buf, ins->len, &ins->loc);
+		r = read_all(fd, QDH_DTB_MAX, &ins->buf, &ins->len);
+		if (r == -EFBIG)
+			ins->loc.fault = "FDT larger than 2 MiB (the arm64 limit)";
+		return r ? r : qdh_dtb_locate(ins->buf, ins->len, &ins->loc);
+	/* A saved dump is read by its headers and notes only, never whole. */
 	case QDH_CT_KDUMP:
 	case QDH_CT_KDUMP_FLAT:
-		return qdh_dump_locate(ins->buf, ins->len, &ins->loc, &ins->dump);
+		return qdh_dump_locate_fd(fd, &ins->loc, &ins->dump);
 	case QDH_CT_UNKNOWN:
 		break;
 	}
-	ins->loc.fault = ins->len ? "not a QDH blob, device tree, ELF file, initrd "
-				  "or makedumpfile dump"
-				  : "empty file";
+	ins->loc.fault = n ? "not a QDH blob, device tree, ELF file, initrd "
+			     "or makedumpfile dump"
+			   : "empty file";
 	ins->loc.offset = 0;
 	return -EBADMSG;
 }
@@ -111,15 +111,17 @@ static int run(struct inspect *ins, const char *path)
 {
 	struct json_object *root, *c;
 	struct qdh_view v;
+	struct stat st;
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A regular file (a FIFO would block us), opened without blocking. */
+	fd = qdh_open_input(path, &st);
 	if (fd < 0) {
 		qdh_output_error(ins->json, PROG, ins->file, -1, "cannot open: %s",
-				 strerror(errno));
+				 qdh_input_strerror(fd, &st));
 		return QDH_EXIT_USAGE;
 	}
-	r = locate(ins, fd);
+	r = locate(ins, fd, &st);
 	close(fd);
 	if (r == -EBADMSG || r == -ENOENT || r == -EFBIG) {
 		if (ins->ct == QDH_CT_UNKNOWN)

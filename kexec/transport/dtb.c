@@ -40,6 +40,10 @@ int qdh_dtb_locate(const void *fdt, size_t len, struct qdh_locate *loc)
 			     r == -FDT_ERR_BADVERSION ? FDT_VERSION_FIELD : 0);
 	if (fdt_totalsize(fdt) > len)
 		return fault(loc, -EBADMSG, "FDT truncated (totalsize beyond end of file)", len);
+	/* The kernel's own limit; libfdt's checks below are linear in it. */
+	if (fdt_totalsize(fdt) > QDH_DTB_MAX)
+		return fault(loc, -EFBIG, "FDT larger than 2 MiB (the arm64 limit)",
+			     offsetof(struct fdt_header, totalsize));
 	if (len > INT_MAX)
 		return fault(loc, -EBADMSG, "FDT larger than libfdt handles", 0);
 	/* libfdt 1.6.1's fdt_check_full() dereferences the NULL name it gets

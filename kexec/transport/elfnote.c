@@ -9,6 +9,12 @@
  * untrusted and we must report where a bad one sits.  For a file descriptor
  * only the headers and the PT_NOTE contents are read (elf_getdata_rawchunk),
  * never the dump itself.
+ *
+ * Bounded (transport.h): header counts are checked before libelf sees the
+ * file (elf_begin() allocates per section up front); note areas are walked
+ * once each, within a total of QDH_ELF_MAX_NOTE_BYTES (libelf holds every
+ * chunk it read until elf_end(), so this also bounds the memory); the
+ * inline note of a loaded elfcorehdr is one O(1) check per PT_NOTE.
  */
 #include "config.h"
 
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gelf.h>
 #include <libelf.h>
@@ -23,13 +30,15 @@
 #include "qdh/transport.h"
 #include "notes.h"
 
-#define MAX_NOTE_AREA	(64u * 1024 * 1024)	/* vmcore: CPUs + vmcoreinfo + us */
+/* Our note's name field: "QDH\0", already a multiple of 4. */
+#define QDH_NAME_SZ	sizeof(QDH_NOTE_NAME)
 
 struct elf_src {
 	Elf *elf;
 	const uint8_t *image;	/* memory reader: the whole file */
 	size_t size;		/* file size; SIZE_MAX if unknown */
 	int msb;		/* big-endian words */
+	size_t areas, bytes;	/* note areas read so far, and their bytes */
 };
 
 static int fault(struct qdh_locate *loc, int err, const char *what, size_t off)
@@ -87,6 +96,9 @@ static const uint8_t *area(const struct elf_src *s, uint64_t off, uint64_t len)
 static int found(const struct elf_src *s, const uint8_t *data, uint64_t base,
 		 size_t desc, size_t desc_len, struct qdh_locate *loc)
 {
+	if (desc_len > QDH_MAX_BLOB_SIZE)
+		return fault(loc, -EFBIG, "QDH note larger than the 2 MiB a blob may be",
+			     (size_t)base + desc - QDH_NAME_SZ - QDH_NOTE_HDR + 4);
 	loc->offset = (size_t)base + desc;
 	loc->len = desc_len;
 	if (s->image) {
@@ -101,12 +113,19 @@ static int found(const struct elf_src *s, const uint8_t *data, uint64_t base,
 	return 0;
 }
 
+/* A 32-bit word of a note header in the file's byte order. */
+static uint32_t word(const struct elf_src *s, const uint8_t *p)
+{
+	return s->msb ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		      : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
 static int in_file(const struct elf_src *s, uint64_t off, uint64_t len)
 {
 	return off <= s->size && len <= s->size - off;
 }
 
-static int search_area(const struct elf_src *s, uint64_t off, uint64_t len,
+static int search_area(struct elf_src *s, uint64_t off, uint64_t len,
 		       uint64_t align, size_t hdr_field, const char *outside,
 		       struct qdh_locate *loc)
 {
@@ -116,10 +135,14 @@ static int search_area(const struct elf_src *s, uint64_t off, uint64_t len,
 
 	if (!in_file(s, off, len))
 		return fault(loc, -EBADMSG, outside, hdr_field);
+	if (++s->areas > QDH_ELF_MAX_NOTE_AREAS)
+		return fault(loc, -EFBIG, "more than 16384 ELF note areas", hdr_field);
 	if (!len)
 		return 0;
-	if (len > MAX_NOTE_AREA)
-		return fault(loc, -EFBIG, "ELF note area larger than 64 MiB", hdr_field);
+	if (len > QDH_ELF_MAX_NOTE_BYTES - s->bytes)
+		return fault(loc, -EFBIG, "ELF note areas larger than 16 MiB in total",
+			     hdr_field);
+	s->bytes += (size_t)len;
 	data = area(s, off, len);
 	if (!data)
 		return fault(loc, -EIO, "cannot read ELF note area", (size_t)off);
@@ -132,36 +155,139 @@ static int search_area(const struct elf_src *s, uint64_t off, uint64_t len,
 }
 
 /*
+ * Is the QDH note at file offset f, whole within limit bytes and the file?
+ * 1 with loc filled, 0 if not, <0 on error.  O(1): one header.
+ */
+static int note_at(const struct elf_src *s, uint64_t f, uint64_t limit,
+		   struct qdh_locate *loc)
+{
+	static const char name[] = QDH_NOTE_NAME;
+	const uint8_t *h;
+	uint32_t descsz;
+
+	if (limit < QDH_NOTE_HDR + QDH_NAME_SZ || !in_file(s, f, QDH_NOTE_HDR + QDH_NAME_SZ))
+		return 0;
+	h = area(s, f, QDH_NOTE_HDR + QDH_NAME_SZ);
+	if (!h)
+		return fault(loc, -EIO, "cannot read ELF note", (size_t)f);
+	descsz = word(s, h + 4);
+	if (word(s, h) != QDH_NAME_SZ || word(s, h + 8) != QDH_NT_HANDOVER ||
+	    memcmp(h + QDH_NOTE_HDR, name, QDH_NAME_SZ) ||
+	    descsz > limit - QDH_NOTE_HDR - QDH_NAME_SZ ||
+	    !in_file(s, f + QDH_NOTE_HDR + QDH_NAME_SZ, descsz))
+		return 0;
+	if (descsz > QDH_MAX_BLOB_SIZE)
+		return fault(loc, -EFBIG, "QDH note larger than the 2 MiB a blob may be",
+			     (size_t)f + 4);
+	h = area(s, f, QDH_NOTE_HDR + QDH_NAME_SZ + (uint64_t)descsz);
+	if (!h)
+		return fault(loc, -EIO, "cannot read ELF note", (size_t)f);
+	return found(s, h, f, QDH_NOTE_HDR + QDH_NAME_SZ, descsz, loc) ? -ENOMEM : 1;
+}
+
+/*
  * An elfcorehdr as the loader builds it for kdump: notes live in memory, so
- * p_offset is a physical address, and our note is inline in the header's
- * own page(s) at p_offset = load address + file offset.  The load address is
- * page aligned, so the file offset is p_offset modulo 4 KiB plus whole
- * pages.  Try those offsets behind the program headers; a candidate counts
- * only if its notes walk cleanly and include ours.
+ * p_offset is a physical address, and our note is inline right after the
+ * program headers (kexec/loader/elfcore.c), at p_offset = load address +
+ * file offset.  The load address is page aligned, so the note's file offset
+ * is the one offset in the 4 KiB after the program headers that has
+ * p_offset's offset within its page.  One O(1) check per PT_NOTE.
  */
 static int search_loaded(const struct elf_src *s, const GElf_Ehdr *eh, size_t phnum,
 			 size_t phentsize, struct qdh_locate *loc)
 {
-	size_t hdr_end = (size_t)eh->e_phoff + phnum * phentsize, i;
+	uint64_t hdr_end = eh->e_phoff + (uint64_t)phnum * phentsize;
+	size_t i;
 
+	if (s->size == SIZE_MAX)
+		return 0;
 	for (i = 0; i < phnum; i++) {
-		struct qdh_locate try = { 0 };
 		GElf_Phdr ph;
 		uint64_t f;
+		int r;
 
 		if (!gelf_getphdr(s->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    in_file(s, ph.p_offset, ph.p_filesz) || ph.p_filesz < QDH_NOTE_HDR ||
-		    ph.p_filesz > MAX_NOTE_AREA || s->size == SIZE_MAX)
+		    in_file(s, ph.p_offset, ph.p_filesz))
 			continue;
-		for (f = ph.p_offset & 4095; in_file(s, f, ph.p_filesz); f += 4096) {
-			if (f < hdr_end)
-				continue;
-			if (search_area(s, f, ph.p_filesz, ph.p_align, 0, "", &try) == 1) {
-				*loc = try;
-				return 1;
-			}
-		}
+		f = hdr_end + ((ph.p_offset - hdr_end) & 4095);
+		if (!in_file(s, f, ph.p_filesz))
+			continue;
+		r = note_at(s, f, ph.p_filesz, loc);
+		if (r)
+			return r;
 	}
+	return 0;
+}
+
+/* e_ident says ELF of a known class and byte order (else libelf judges). */
+static int ident_ok(const uint8_t *h)
+{
+	return !memcmp(h, ELFMAG, SELFMAG) &&
+	       (h[EI_CLASS] == ELFCLASS32 || h[EI_CLASS] == ELFCLASS64) &&
+	       (h[EI_DATA] == ELFDATA2LSB || h[EI_DATA] == ELFDATA2MSB);
+}
+
+static uint64_t field(const uint8_t *p, size_t n, int msb)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[msb ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * The program and section header counts, from the ELF header (and section
+ * 0 for extended numbering), before libelf sees the file: elf_begin()
+ * allocates a descriptor per section up front, so a count of millions in a
+ * 64 MiB file costs hundreds of MiB before any check of ours could run.
+ * Reads the memory image, or the file (fd) when there is none.  0, or
+ * -EFBIG with loc set; anything it cannot read is left to libelf.
+ */
+static int elf_guard(const struct elf_src *s, int fd, struct qdh_locate *loc)
+{
+	uint8_t h[64], sh[64];
+	uint64_t phnum, shnum, shoff;
+	size_t hl = 0, sl;
+	ssize_t n;
+	int is64, msb;
+
+	if (s->image) {
+		hl = s->size < sizeof(h) ? s->size : sizeof(h);
+		memcpy(h, s->image, hl);
+	} else if ((n = pread(fd, h, sizeof(h), 0)) > 0) {
+		hl = (size_t)n;
+	}
+	if (hl < 52 || !ident_ok(h))
+		return 0;
+	is64 = h[EI_CLASS] == ELFCLASS64;
+	msb = h[EI_DATA] == ELFDATA2MSB;
+	if (is64 && hl < 64)
+		return 0;
+	phnum = field(h + (is64 ? 56 : 44), 2, msb);
+	shnum = field(h + (is64 ? 60 : 48), 2, msb);
+	shoff = field(h + (is64 ? 40 : 32), is64 ? 8 : 4, msb);
+	if ((phnum == PN_XNUM || (shnum == 0 && shoff)) && shoff < s->size) {
+		sl = is64 ? 64 : 40;
+		if (s->image) {
+			if (s->size - shoff < sl)
+				return 0;
+			memcpy(sh, s->image + shoff, sl);
+		} else if (pread(fd, sh, sl, (off_t)shoff) != (ssize_t)sl) {
+			return 0;
+		}
+		if (phnum == PN_XNUM)
+			phnum = field(sh + (is64 ? 44 : 28), 4, msb);	/* sh_info */
+		if (shnum == 0)
+			shnum = field(sh + (is64 ? 32 : 20), is64 ? 8 : 4, msb);	/* sh_size */
+	}
+	if (phnum > QDH_ELF_MAX_PHDRS)
+		return fault(loc, -EFBIG, "more than 65535 ELF program headers",
+			     is64 ? 56 : 44);
+	if (shnum > QDH_ELF_MAX_SECTIONS)
+		return fault(loc, -EFBIG, "more than 65536 ELF section headers",
+			     is64 ? 60 : 48);
 	return 0;
 }
 
@@ -254,6 +380,9 @@ int qdh_elf_locate(const void *buf, size_t len, struct qdh_locate *loc)
 	memset(loc, 0, sizeof(*loc));
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return fault(loc, -EIO, "libelf initialisation failed", 0);
+	r = elf_guard(&s, -1, loc);
+	if (r)
+		return r;
 	/* elf_memory() wants a mutable image but does not write to a
 	 * read-only (ELF_C_READ_MMAP) one. */
 	s.elf = elf_memory((char *)(uintptr_t)buf, len);
@@ -286,6 +415,9 @@ int qdh_elf_locate_fd(int fd, struct qdh_locate *loc)
 		s.size = (size_t)st.st_size;
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return fault(loc, -EIO, "libelf initialisation failed", 0);
+	r = elf_guard(&s, fd, loc);
+	if (r)
+		return r;
 	s.elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!s.elf)
 		return fault(loc, -EBADMSG, "not a readable ELF file", 0);

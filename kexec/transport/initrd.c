@@ -7,6 +7,13 @@
  * every 4-byte aligned "070701"/"070702" as the start of an archive, parses
  * it strictly, and keeps the last regular file named QDH_INITRD_PATH, as
  * the kernel's unpacking would (later files replace earlier ones).
+ *
+ * It never decompresses anything (the appendix is uncompressed by the
+ * kernel's rule), so there is no decompression bomb here; the work is
+ * linear: each header is parsed once per chain (a chain that fails is
+ * resumed after its fault), a misaligned candidate costs O(1) unless its
+ * name size is that of QDH_INITRD_PATH, and the file reader holds one
+ * window of the file plus the blob (at most 2 MiB).
  */
 #include "config.h"
 
@@ -15,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "qdh/transport.h"
 
@@ -26,9 +34,12 @@
 enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_DEVMAJOR,
        F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK };
 
+/* The fd reader holds this much of the file at a time. */
+#define WINDOW		(1u << 20)
+
 struct newc_entry {
 	uint32_t f[NEWC_FIELDS];
-	const char *name;
+	const char *name;	/* valid until the next read of the source */
 	size_t data, next;	/* offsets of the data and the next header */
 };
 
@@ -37,6 +48,57 @@ struct fault_info {
 	size_t off;
 	int weak;	/* could be chance bytes rather than a broken archive */
 };
+
+/*
+ * Where the initrd's bytes come from: all of it in memory, or a file read
+ * through a window of WINDOW bytes (qdh inspect: an initrd can be large,
+ * and the reader must not hold it whole).  The scan only moves forward
+ * except by a few bytes, so the window is refilled about once per WINDOW.
+ */
+struct src {
+	const uint8_t *mem;
+	size_t len;
+	int fd;
+	uint8_t *win;
+	size_t woff, wlen;
+	int err;		/* a read failed: -errno */
+	/*
+	 * [hex_from, hex_to): bytes known to be hex digits.  Headers can
+	 * overlap (a magic every 8 bytes of a hex run), so each byte's
+	 * hex-ness is judged once, not once per header around it.
+	 */
+	size_t hex_from, hex_to;
+};
+
+/* n bytes at off (n <= NEWC_HDR + NEWC_NAME_MAX); NULL past the end or on
+ * a read error (s->err).  Valid until the next call. */
+static const uint8_t *at(struct src *s, size_t off, size_t n)
+{
+	size_t want, got = 0;
+
+	if (off > s->len || n > s->len - off)
+		return NULL;
+	if (s->mem)
+		return s->mem + off;
+	if (off >= s->woff && n <= s->wlen && off - s->woff <= s->wlen - n)
+		return s->win + (off - s->woff);
+	want = s->len - off < WINDOW ? s->len - off : WINDOW;
+	while (got < want) {
+		ssize_t r = pread(s->fd, s->win + got, want - got, (off_t)(off + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			s->err = r < 0 ? -errno : -EIO;	/* or it shrank */
+			s->wlen = 0;
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	s->woff = off;
+	s->wlen = got;
+	return s->win;
+}
 
 static size_t align4(size_t v)
 {
@@ -51,6 +113,27 @@ static size_t field_off(size_t hdr, int i)
 static int is_magic(const uint8_t *p)
 {
 	return !memcmp(p, "07070", 5) && (p[5] == '1' || p[5] == '2');
+}
+
+/*
+ * The next offset >= off, with off's alignment step (4, or 1), that holds
+ * a newc magic; s->len if none.  Scans the window, not one call per step.
+ */
+static size_t next_magic(struct src *s, size_t off, size_t step)
+{
+	while (off + 6 <= s->len) {
+		size_t n = s->len - off < WINDOW / 2 ? s->len - off : WINDOW / 2;
+		const uint8_t *p = at(s, off, n);
+		size_t i;
+
+		if (!p)
+			return s->len;
+		for (i = 0; i + 6 <= n; i += step)
+			if (p[i] == '0' && is_magic(p + i))
+				return off + i;
+		off += i;
+	}
+	return s->len;
 }
 
 static int bad(struct fault_info *fi, const char *what, size_t off)
@@ -68,46 +151,77 @@ static int weak(struct fault_info *fi, const char *what, size_t off)
 	return -EBADMSG;
 }
 
-/* One header at off, checked down to every hex digit and bound. */
-static int parse_entry(const uint8_t *buf, size_t len, size_t off,
-		       struct newc_entry *e, struct fault_info *fi)
+static int hexval(unsigned char c)
 {
-	size_t name, end;
-	int i, j;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 
-	if (len - off < NEWC_HDR)
-		return weak(fi, "cpio header truncated", off);
-	if (!is_magic(buf + off))
+/* 8 hex digits known to be valid. */
+static uint32_t hex8(const uint8_t *p)
+{
+	uint32_t v = 0;
+	int j;
+
+	for (j = 0; j < 8; j++)
+		v = v << 4 | (uint32_t)hexval(p[j]);
+	return v;
+}
+
+/*
+ * The first non-hex byte of the header at off's fields (h: its bytes), or
+ * off + NEWC_HDR when all are hex.  Extends the known hex run.
+ */
+static size_t hex_fields_end(struct src *s, size_t off, const uint8_t *h)
+{
+	size_t from = off + 6, end = off + NEWC_HDR, p;
+
+	if (from < s->hex_from || from > s->hex_to)
+		s->hex_from = s->hex_to = from;
+	for (p = s->hex_to; p < end && hexval(h[p - off]) >= 0; p++)
+		;
+	s->hex_to = p;
+	return p < end ? p : end;
+}
+
+/*
+ * One header at off, checked down to every hex digit and bound.  Only the
+ * fields the reader uses are converted (mode, file size, name size).
+ */
+static int parse_entry(struct src *s, size_t off, struct newc_entry *e,
+		       struct fault_info *fi)
+{
+	const uint8_t *h = at(s, off, NEWC_HDR);
+	size_t name, end, len = s->len, bad_at;
+
+	if (!h)
+		return s->err ? s->err : weak(fi, "cpio header truncated", off);
+	if (!is_magic(h))
 		return bad(fi, "bad cpio magic (not newc)", off);
-	for (i = 0; i < NEWC_FIELDS; i++) {
-		uint32_t v = 0;
-
-		for (j = 0; j < 8; j++) {
-			unsigned char c = buf[field_off(off, i) + (size_t)j];
-			unsigned d;
-
-			if (c >= '0' && c <= '9')
-				d = c - '0';
-			else if (c >= 'a' && c <= 'f')
-				d = c - 'a' + 10;
-			else if (c >= 'A' && c <= 'F')
-				d = c - 'A' + 10;
-			else
-				return weak(fi, "bad hex digit in cpio header",
-					   field_off(off, i) + (size_t)j);
-			v = v << 4 | d;
-		}
-		e->f[i] = v;
-	}
+	bad_at = hex_fields_end(s, off, h);
+	if (bad_at < off + NEWC_HDR)
+		return weak(fi, "bad hex digit in cpio header", bad_at);
+	memset(e->f, 0, sizeof(e->f));
+	e->f[F_MODE] = hex8(h + 6 + 8 * F_MODE);
+	e->f[F_FILESIZE] = hex8(h + 6 + 8 * F_FILESIZE);
+	e->f[F_NAMESIZE] = hex8(h + 6 + 8 * F_NAMESIZE);
 	if (!e->f[F_NAMESIZE] || e->f[F_NAMESIZE] > NEWC_NAME_MAX)
 		return bad(fi, "cpio name size out of range", field_off(off, F_NAMESIZE));
 	name = off + NEWC_HDR;
 	if (e->f[F_NAMESIZE] > len - name)
 		return bad(fi, "cpio name beyond end of file", field_off(off, F_NAMESIZE));
-	if (buf[name + e->f[F_NAMESIZE] - 1] != '\0' ||
-	    memchr(buf + name, '\0', e->f[F_NAMESIZE] - 1))
+	h = at(s, off, NEWC_HDR + e->f[F_NAMESIZE]);
+	if (!h)
+		return s->err;
+	if (h[NEWC_HDR + e->f[F_NAMESIZE] - 1] != '\0' ||
+	    memchr(h + NEWC_HDR, '\0', e->f[F_NAMESIZE] - 1))
 		return bad(fi, "cpio name not NUL-terminated at its size", name);
-	e->name = (const char *)buf + name;
+	e->name = (const char *)h + NEWC_HDR;
 	e->data = align4(name + e->f[F_NAMESIZE]);
 	if (e->data > len || e->f[F_FILESIZE] > len - e->data)
 		return bad(fi, "cpio file data beyond end of file",
@@ -122,18 +236,17 @@ static int parse_entry(const uint8_t *buf, size_t len, size_t off,
  * Parse an archive starting at off through TRAILER!!!.  *found gets the
  * last QDH entry in it (data offset, size), *end the offset after it.
  */
-static int parse_archive(const uint8_t *buf, size_t len, size_t off,
-			 struct newc_entry *found, int *have, size_t *end,
-			 int *headers, struct fault_info *fi)
+static int parse_archive(struct src *s, size_t off, struct newc_entry *found,
+			 int *have, size_t *end, int *headers, struct fault_info *fi)
 {
 	struct newc_entry e;
 	int r;
 
 	*headers = 0;
 	for (;;) {
-		if (off >= len)
+		if (off >= s->len)
 			return bad(fi, "cpio archive ends without " TRAILER, off);
-		r = parse_entry(buf, len, off, &e, fi);
+		r = parse_entry(s, off, &e, fi);
 		if (r)
 			return r;
 		(*headers)++;
@@ -152,42 +265,54 @@ static int parse_archive(const uint8_t *buf, size_t len, size_t off,
 	}
 }
 
-/* Is there a QDH entry at an offset the kernel would skip? */
-static size_t find_misaligned(const uint8_t *buf, size_t len)
+/*
+ * Is there a QDH entry at an offset the kernel would skip?  Only a header
+ * whose name size is that of QDH_INITRD_PATH is parsed: O(1) per magic.
+ */
+static size_t find_misaligned(struct src *s)
 {
+	static const char path[] = QDH_INITRD_PATH;
 	struct fault_info fi;
 	struct newc_entry e;
+	const uint8_t *h;
 	size_t off;
+	int i;
 
-	for (off = 0; off + NEWC_HDR <= len; off++)
-		if ((off & 3) && is_magic(buf + off) &&
-		    !parse_entry(buf, len, off, &e, &fi) &&
-		    !strcmp(e.name, QDH_INITRD_PATH))
+	for (off = next_magic(s, 1, 1); off < s->len; off = next_magic(s, off + 1, 1)) {
+		if (!(off & 3))
+			continue;
+		h = at(s, off, NEWC_HDR);
+		if (!h)
+			continue;
+		for (i = 0; i < 8 && hexval(h[6 + 8 * F_NAMESIZE + i]) >= 0; i++)
+			;
+		if (i < 8 || hex8(h + 6 + 8 * F_NAMESIZE) != sizeof(path))
+			continue;
+		if (!parse_entry(s, off, &e, &fi) && !strcmp(e.name, path))
 			return off;
+	}
 	return SIZE_MAX;
 }
 
-int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc)
+static int locate(struct src *s, struct qdh_locate *loc)
 {
-	const uint8_t *p = buf;
 	struct fault_info deep = { 0 }, shallow = { 0 };
-	struct newc_entry best;
+	struct newc_entry best = { { 0 }, NULL, 0, 0 };
 	size_t best_start = 0;
 	int have_best = 0;
 	size_t off = 0;
 
 	memset(loc, 0, sizeof(*loc));
-	while (off + 6 <= len) {
+	while ((off = next_magic(s, off, 4)) < s->len) {
 		struct newc_entry e;
 		struct fault_info fi;
 		size_t end;
-		int have = 0, headers;
+		int have = 0, headers, r;
 
-		if (!is_magic(p + off)) {
-			off += 4;
-			continue;
-		}
-		if (parse_archive(p, len, off, &e, &have, &end, &headers, &fi)) {
+		r = parse_archive(s, off, &e, &have, &end, &headers, &fi);
+		if (s->err)
+			return s->err;
+		if (r) {
 			/*
 			 * A "070701" inside compressed data is chance; a header
 			 * that parsed before the fault means a real archive.
@@ -214,11 +339,31 @@ int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc)
 		}
 		off = end > off + 4 ? align4(end) : off + 4;
 	}
+	if (s->err)
+		return s->err;
 	/* A broken archive after the one we found may be a newer handover. */
 	if (have_best && !(deep.what && deep.off > best_start)) {
-		loc->blob = p + best.data;
+		if (best.f[F_FILESIZE] > QDH_MAX_BLOB_SIZE) {
+			loc->fault = "cpio entry " QDH_INITRD_PATH
+				     " larger than the 2 MiB a blob may be";
+			loc->offset = best.data;
+			return -EFBIG;
+		}
 		loc->len = best.f[F_FILESIZE];
 		loc->offset = best.data;
+		if (s->mem) {
+			loc->blob = s->mem + best.data;
+			return 0;
+		}
+		loc->owned = malloc(loc->len ? loc->len : 1);
+		if (!loc->owned)
+			return -ENOMEM;
+		if (pread(s->fd, loc->owned, loc->len, (off_t)best.data) != (ssize_t)loc->len) {
+			free(loc->owned);
+			loc->owned = NULL;
+			return -EIO;
+		}
+		loc->blob = loc->owned;
 		return 0;
 	}
 	if (deep.what) {
@@ -226,7 +371,9 @@ int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc)
 		loc->offset = deep.off;
 		return -EBADMSG;
 	}
-	off = find_misaligned(p, len);
+	off = find_misaligned(s);
+	if (s->err)
+		return s->err;
 	if (off != SIZE_MAX) {
 		loc->fault = "QDH cpio appendix not 4-byte aligned (the kernel skips it)";
 		loc->offset = off;
@@ -240,6 +387,27 @@ int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc)
 	loc->fault = "no cpio entry " QDH_INITRD_PATH;
 	loc->offset = 0;
 	return -ENOENT;
+}
+
+int qdh_initrd_locate(const void *buf, size_t len, struct qdh_locate *loc)
+{
+	struct src s = { .mem = buf, .len = len, .fd = -1 };
+
+	return locate(&s, loc);
+}
+
+int qdh_initrd_locate_fd(int fd, size_t len, struct qdh_locate *loc)
+{
+	struct src s = { .len = len, .fd = fd };
+	int r;
+
+	memset(loc, 0, sizeof(*loc));
+	s.win = malloc(WINDOW);
+	if (!s.win)
+		return -ENOMEM;
+	r = locate(&s, loc);
+	free(s.win);
+	return r;
 }
 
 int qdh_initrd_find_blob(const void *buf, size_t len, const void **blob,

@@ -107,7 +107,6 @@ static void test_callers(void)
 {
 	struct qdh_sysroot sr;
 	void *buf = NULL;
-	uint8_t *lb = NULL;
 	size_t len = 0;
 
 	if (!tap_ok(qdh_sysroot_open(&sr, dir) == 0, "sysroot on the test directory"))
@@ -122,13 +121,13 @@ static void test_callers(void)
 		char path[256];
 
 		snprintf(path, sizeof(path), "%s/max", dir);
-		tap_ok(qdh_ld_read_file(path, 10000, &lb, &len) == 0 && len == 10000,
-		       "loader: exactly max bytes");
-		free(lb);
-		tap_ok(qdh_ld_read_file(path, 9999, &lb, &len) == -EFBIG,
-		       "loader: one byte over: -EFBIG");
-		tap_ok(qdh_ld_read_file(dir, 10, &lb, &len) == -EISDIR,
-		       "loader: a directory is refused");
+		tap_ok(qdh_read_input(path, 10000, &buf, &len, NULL) == 0 && len == 10000,
+		       "input files (the loader's, qdh apply --blob): exactly max bytes");
+		free(buf);
+		tap_ok(qdh_read_input(path, 9999, &buf, &len, NULL) == -EFBIG,
+		       "input files: one byte over: -EFBIG");
+		tap_ok(qdh_read_input(dir, 10, &buf, &len, NULL) == -EINVAL,
+		       "input files: a directory is refused");
 	}
 }
 

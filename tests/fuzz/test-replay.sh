@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/common/tap.sh"
 src=$top_srcdir/tests/fuzz
 bin=$top_builddir/tests/fuzz
-names="blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt iommu-map iomem dump dumpconf"
+names="blob dtb elfnote initrd policy topo-iort topo-dmar topo-ivrs topo-fdt iommu-map iomem dump dumpconf apply decide"
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 

@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 #include <libfdt.h>
 
+#include "qdh/io.h"
 #include "qdh/loader.h"
 
 #define SZ_2M (2ull << 20)
@@ -100,6 +101,7 @@ static int load(void)
 	}
 	for (i = 0; i < nseg; i++) {
 		struct seg *s = &segs[i];
+		void *data;
 
 		v = json_object_array_get_idx(a, i);
 		s->name = str(v, "name");
@@ -109,10 +111,11 @@ static int load(void)
 		s->sha = str(v, "sha256");
 		s->verified = json_object_get_boolean(json_object_object_get(v, "verified"));
 		snprintf(path, sizeof(path), "%s/%s", dir, str(v, "file"));
-		if (qdh_ld_read_file(path, 1u << 30, &s->data, &s->len) < 0) {
+		if (qdh_read_input(path, 1u << 30, &data, &s->len, NULL) < 0) {
 			fail("%s: unreadable", path);
 			return -1;
 		}
+		s->data = data;
 		if (s->len != s->bufsz)
 			fail("%s: %zu bytes, manifest says %llu", path, s->len,
 			     (unsigned long long)s->bufsz);
@@ -264,6 +267,7 @@ static void check_blobs(void)
 	struct json_object *b = json_object_object_get(p, "blob");
 	char path[4096];
 	uint8_t *blob;
+	void *data;
 	size_t len;
 
 	if (!json_object_object_get(manifest, "blob")) {
@@ -271,10 +275,11 @@ static void check_blobs(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/blob.qdh", dir);
-	if (qdh_ld_read_file(path, 4u << 20, &blob, &len) < 0) {
+	if (qdh_read_input(path, 4u << 20, &data, &len, NULL) < 0) {
 		fail("%s unreadable", path);
 		return;
 	}
+	blob = data;
 	if (num(p, "blob_size") != len)
 		fail("params.blob_size %llu, blob %zu", (unsigned long long)num(p, "blob_size"), len);
 	check_blob_at("dtb", strtoull(json_object_get_string(json_object_array_get_idx(b, 0)),

@@ -35,7 +35,7 @@ ok $(($? != 2)) "unknown option: exit 2"
 ok $? "--help: usage on stdout, exit 0"
 expect 2 "$tmp/missing: cannot open: No such file" "missing file: exit 2, names the file" \
 	"$tmp/missing"
-expect 2 "$tmp: cannot read: Is a directory" "a directory: exit 2" "$tmp"
+expect 2 "$tmp: cannot open: a directory, not a regular file" "a directory: exit 2, says what it is" "$tmp"
 "$qdh" inspect "$golden" >/dev/full 2>/dev/null
 ok $(($? != 2)) "write error (stdout is /dev/full): exit 2"
 

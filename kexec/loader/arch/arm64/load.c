@@ -156,7 +156,7 @@ static int read_dtb(struct qdh_ld_ctx *c, struct arm64_state *s, const char **na
 
 	if (c->o->dtb) {
 		*name = c->o->dtb;
-		r = qdh_ld_read_file(c->o->dtb, 2u << 20, &s->dtb_in, &s->dtb_in_len);
+		r = qdh_ld_read_file(c, c->o->dtb, 2u << 20, &s->dtb_in, &s->dtb_in_len);
 	} else {
 		*name = qdh_sysroot_display(&c->sr, QDH_PATH_FDT, disp, sizeof(disp));
 		r = qdh_sysroot_read_alloc(&c->sr, QDH_PATH_FDT, 2u << 20,
@@ -243,7 +243,7 @@ static int step_initrd(struct arm64_state *s)
 
 	if (!c->o->initrd)
 		return 0;
-	r = qdh_ld_read_file(c->o->initrd, INITRD_MAX, &initrd, &s->initrd_len);
+	r = qdh_ld_read_file(c, c->o->initrd, INITRD_MAX, &initrd, &s->initrd_len);
 	if (r < 0) {
 		qdh_logf(&c->log, QDH_LOG_ERR, "%s: %s", c->o->initrd, strerror(-r));
 		return r;
@@ -286,7 +286,7 @@ static int step_purgatory(struct arm64_state *s)
 		uint8_t *f;
 		size_t fl;
 
-		r = qdh_ld_read_file(env, 4u << 20, &f, &fl);
+		r = qdh_ld_read_file(c, env, 4u << 20, &f, &fl);
 		if (r < 0) {
 			qdh_logf(&c->log, QDH_LOG_ERR, "QDH_PURGATORY_ELF=%s: %s", env,
 				 strerror(-r));
