@@ -237,8 +237,13 @@ static int walk_splice(struct walk *w, int lfd, const char *name, char *todo,
 		return -ENAMETOOLONG;
 	memcpy(tail, *rest, tl + 1);
 	memcpy(todo, link, (size_t)n);
-	todo[n] = '/';
-	memcpy(todo + n + 1, tail, tl + 1);
+	/* No "/" after a last link: "link/" would ask for a directory. */
+	if (tl) {
+		todo[n] = '/';
+		memcpy(todo + n + 1, tail, tl + 1);
+	} else {
+		todo[n] = '\0';
+	}
 	*rest = todo;
 	if (link[0] == '/') {
 		if (w->beneath)

@@ -291,7 +291,9 @@ static int try_layout(struct kdump *k, const uint8_t *hdr, struct candidate *c,
 		return 1;	/* no note fields to check: the caller says so */
 	r = dv_read(&k->v, c->block, sub, sizeof(sub));
 	if (r == -ENODATA || r == -EFBIG) {
-		failed(f, 4, -EBADMSG, "kdump sub-header not in the file", c->block);
+		/* the fault is the field that points past the end, not the
+		 * offset it names (outside the file) */
+		failed(f, 4, -EBADMSG, "kdump sub-header not in the file", c->h->block_size);
 		return 0;
 	}
 	if (r)
