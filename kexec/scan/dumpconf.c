@@ -676,22 +676,6 @@ int qdh_dump_needs_kdump_conf(struct qdh_dump_needs *ns, const char *file,
 
 /* --- /etc/fstab ----------------------------------------------------------- */
 
-/* fstab's octal escapes (\040 for a space) decoded in place. */
-static void unoctal(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
 
 static int has_opt(const char *opts, const char *o)
 {
@@ -750,8 +734,8 @@ int qdh_dump_needs_fstab(struct qdh_dump_needs *ns, const char *file,
 			skip |= has_opt(opts, skip_opts[i]);
 		if (skip)
 			continue;
-		unoctal(spec);
-		unoctal(mnt);
+		qdh_dump_unoctal(spec);
+		qdh_dump_unoctal(mnt);
 		if (strncmp(spec, "UUID=", 5) && strncmp(spec, "LABEL=", 6) &&
 		    strncmp(spec, "PARTUUID=", 9) && strncmp(spec, "PARTLABEL=", 10) &&
 		    strncmp(spec, "/dev/", 5))

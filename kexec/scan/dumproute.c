@@ -34,17 +34,6 @@ struct addr {
 	unsigned char b[16];
 };
 
-static int fail(char *why, size_t cap, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail(char *why, size_t cap, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, cap, fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 static int numeric(const char *h, struct addr *a)
 {
@@ -147,7 +136,7 @@ static int route4(const struct qdh_sysroot *sr, const struct addr *a,
 
 	r = read_text(sr, QDH_PATH_NET_ROUTE, &buf);
 	if (r < 0)
-		return fail(why, whycap, r, "%s: %s", QDH_PATH_NET_ROUTE, strerror(-r));
+		return qdh_dump_fail(why, whycap, r, "%s: %s", QDH_PATH_NET_ROUTE, strerror(-r));
 	memcpy(&want, a->b, 4);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char dev[64];
@@ -169,7 +158,7 @@ static int route4(const struct qdh_sysroot *sr, const struct addr *a,
 	}
 	free(buf);
 	if (best_len < 0)
-		return fail(why, whycap, -ENETUNREACH, "no route in %s", QDH_PATH_NET_ROUTE);
+		return qdh_dump_fail(why, whycap, -ENETUNREACH, "no route in %s", QDH_PATH_NET_ROUTE);
 	return 0;
 }
 
@@ -213,7 +202,7 @@ static int route6(const struct qdh_sysroot *sr, const struct addr *a,
 
 	r = read_text(sr, QDH_PATH_NET_IPV6_ROUTE, &buf);
 	if (r < 0)
-		return fail(why, whycap, r, "%s: %s", QDH_PATH_NET_IPV6_ROUTE, strerror(-r));
+		return qdh_dump_fail(why, whycap, r, "%s: %s", QDH_PATH_NET_IPV6_ROUTE, strerror(-r));
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char dst[33], dev[64];
 		unsigned char p[16];
@@ -234,7 +223,7 @@ static int route6(const struct qdh_sysroot *sr, const struct addr *a,
 	}
 	free(buf);
 	if (best_len < 0)
-		return fail(why, whycap, -ENETUNREACH, "no route in %s",
+		return qdh_dump_fail(why, whycap, -ENETUNREACH, "no route in %s",
 			    QDH_PATH_NET_IPV6_ROUTE);
 	return 0;
 }
@@ -259,7 +248,7 @@ int qdh_dump_host_ifaces(const struct qdh_sysroot *sr, const char *host,
 	*nifaces = 0;
 	why[0] = '\0';
 	if (!valid_host(host))
-		return fail(why, whycap, -EINVAL, "'%s' is not a host name or address", host);
+		return qdh_dump_fail(why, whycap, -EINVAL, "'%s' is not a host name or address", host);
 	memset(v, 0, sizeof(v));
 	if (numeric(host, &v[0])) {
 		n = 1;
@@ -270,7 +259,7 @@ int qdh_dump_host_ifaces(const struct qdh_sysroot *sr, const char *host,
 		if (!n && live)
 			from_dns(host, v, &n);
 		if (!n)
-			return fail(why, whycap, -ENOENT, "%s: not numeric, not in %s%s",
+			return qdh_dump_fail(why, whycap, -ENOENT, "%s: not numeric, not in %s%s",
 				    host, QDH_PATH_HOSTS, live ? ", and getaddrinfo() "
 				    "does not know it" : " (getaddrinfo() is asked only on "
 				    "the live system)");
@@ -310,7 +299,7 @@ int qdh_dump_host_ifaces(const struct qdh_sysroot *sr, const char *host,
 			snprintf(ifaces[(*nifaces)++], 64, "%s", dev);
 	}
 	if (!*nifaces)
-		return fail(why, whycap, -ENETUNREACH, "%s: %s", host, errs);
+		return qdh_dump_fail(why, whycap, -ENETUNREACH, "%s: %s", host, errs);
 	if (errs[0])
 		/* Some address had no route: say so, but the NICs found stand. */
 		snprintf(why, whycap, "%s: %s", host, errs);

@@ -31,17 +31,6 @@
 
 #define MOUNTINFO_MAX	(16u << 20)
 
-static int fail(char *why, size_t cap, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail(char *why, size_t cap, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, cap, fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 /* /sys/class/block/NAME -> its resolved directory. */
 static int class_block(const struct qdh_sysroot *sr, const char *name,
@@ -79,9 +68,9 @@ static int dev_node(const struct qdh_sysroot *sr, const char *path, char *dir,
 	if (r == -ENOENT)
 		return r;
 	if (r < 0)
-		return fail(why, whycap, r, "%s: %s", path, strerror(-r));
+		return qdh_dump_fail(why, whycap, r, "%s: %s", path, strerror(-r));
 	if (strncmp(res, QDH_PATH_DEV "/", sizeof(QDH_PATH_DEV)))
-		return fail(why, whycap, -EXDEV, "%s leads to %s, not to a device "
+		return qdh_dump_fail(why, whycap, -EXDEV, "%s leads to %s, not to a device "
 			    "under %s", path, res, QDH_PATH_DEV);
 	if (class_block(sr, res + sizeof(QDH_PATH_DEV), dir, cap) == 0)
 		return 0;
@@ -89,7 +78,7 @@ static int dev_node(const struct qdh_sysroot *sr, const char *path, char *dir,
 	if (qdh_sysroot_stat(sr, res, &st, 0) == 0 && S_ISBLK(st.st_mode) &&
 	    devno_dir(sr, major(st.st_rdev), minor(st.st_rdev), dir, cap) == 0)
 		return 0;
-	return fail(why, whycap, -ENODEV, "%s: %s is no block device of %s", path,
+	return qdh_dump_fail(why, whycap, -ENODEV, "%s: %s is no block device of %s", path,
 		    res, QDH_PATH_CLASS_BLOCK);
 }
 
@@ -180,7 +169,7 @@ static int resolve_tag(const struct qdh_sysroot *sr, const struct tag *t,
 	int r, tried_links = 0;
 
 	if (vl == 0 || vl >= sizeof(value))
-		return fail(why, whycap, -EINVAL, "%s: empty or longer than %zu bytes",
+		return qdh_dump_fail(why, whycap, -EINVAL, "%s: empty or longer than %zu bytes",
 			    spec, sizeof(value) - 1);
 	memcpy(value, spec + strlen(t->prefix), vl + 1);
 	/* The kernel's PARTUUID=<uuid>/PARTNROFF=<n>: a partition of the same
@@ -189,7 +178,7 @@ static int resolve_tag(const struct qdh_sysroot *sr, const struct tag *t,
 	    !strncmp(strchr(value, '/'), "/PARTNROFF=", 11))
 		*strchr(value, '/') = '\0';
 	if (!strcmp(value, ".") || !strcmp(value, ".."))
-		return fail(why, whycap, -EINVAL, "%s: not a tag value", spec);
+		return qdh_dump_fail(why, whycap, -EINVAL, "%s: not a tag value", spec);
 	snprintf(bydir, sizeof(bydir), "%s/%s", QDH_PATH_DISK_BY, t->dir);
 	/* As written, then (UUIDs) lower and upper case: udev's link names
 	 * carry blkid's spelling, the command line may not. */
@@ -203,7 +192,7 @@ static int resolve_tag(const struct qdh_sysroot *sr, const struct tag *t,
 		if (c && !strcmp(v, value))
 			continue;
 		if (encode_tag(v, name, sizeof(name)) < 0)
-			return fail(why, whycap, -ENAMETOOLONG, "%s: too long", spec);
+			return qdh_dump_fail(why, whycap, -ENAMETOOLONG, "%s: too long", spec);
 		if (!qdh_sysroot_exists(sr, bydir))
 			break;
 		tried_links = 1;
@@ -217,10 +206,10 @@ static int resolve_tag(const struct qdh_sysroot *sr, const struct tag *t,
 	if (blkid_tag(sr, t, value, dir, cap) == 0)
 		return 0;
 	if (!tried_links)
-		return fail(why, whycap, -ENOENT, "%s: no %s in the sysroot%s", spec,
+		return qdh_dump_fail(why, whycap, -ENOENT, "%s: no %s in the sysroot%s", spec,
 			    bydir, qdh_sysroot_is_live(sr) ? ", and libblkid knows no "
 			    "such device" : " (libblkid is asked only on the live system)");
-	return fail(why, whycap, -ENOENT, "%s: no link %s/%s%s", spec, bydir, name,
+	return qdh_dump_fail(why, whycap, -ENOENT, "%s: no link %s/%s%s", spec, bydir, name,
 		    qdh_sysroot_is_live(sr) ? ", and libblkid knows no such device" :
 		    " (libblkid is asked only on the live system)");
 }
@@ -261,7 +250,7 @@ static int resolve_dev(const struct qdh_sysroot *sr, const char *spec,
 
 	if (!*name || strlen(name) >= sizeof(alt) || strstr(spec, "/../") ||
 	    !strcmp(spec + strlen(spec) - 3, "/.."))
-		return fail(why, whycap, -EINVAL, "%s: not a device path", spec);
+		return qdh_dump_fail(why, whycap, -EINVAL, "%s: not a device path", spec);
 	/* The kernel's own names: /dev/nvme0n1p2, /dev/cciss/c0d0 (sysfs "!"). */
 	if (!strchr(name, '/') && class_block(sr, name, dir, cap) == 0)
 		return 0;
@@ -296,7 +285,7 @@ static int resolve_dev(const struct qdh_sysroot *sr, const char *spec,
 		return 0;
 	if (why[0])
 		return -ENODEV;	/* dev_node said what it found there */
-	return fail(why, whycap, -ENOENT, "%s: no such block device in the sysroot",
+	return qdh_dump_fail(why, whycap, -ENOENT, "%s: no such block device in the sysroot",
 		    spec);
 }
 
@@ -318,7 +307,7 @@ int qdh_dump_spec_resolve(const struct qdh_sysroot *sr, const char *spec,
 	    sscanf(spec, "%u:%u:%u%c", &maj, &min, &off, &extra) == 3) {
 		if (devno_dir(sr, maj, min, dir, cap) == 0)
 			return 0;
-		return fail(why, whycap, -ENOENT, "%s: no block device %u:%u", spec,
+		return qdh_dump_fail(why, whycap, -ENOENT, "%s: no block device %u:%u", spec,
 			    maj, min);
 	}
 	/* The kernel's bare hex dev_t ("801"), new_decode_dev() layout. */
@@ -329,31 +318,15 @@ int qdh_dump_spec_resolve(const struct qdh_sysroot *sr, const char *spec,
 		min = (unsigned)((v & 0xff) | ((v >> 12) & 0xfff00));
 		if (devno_dir(sr, maj, min, dir, cap) == 0)
 			return 0;
-		return fail(why, whycap, -ENOENT, "%s: no block device %u:%u", spec,
+		return qdh_dump_fail(why, whycap, -ENOENT, "%s: no block device %u:%u", spec,
 			    maj, min);
 	}
-	return fail(why, whycap, -EINVAL, "%s: not a device spec (UUID=, LABEL=, "
+	return qdh_dump_fail(why, whycap, -EINVAL, "%s: not a device spec (UUID=, LABEL=, "
 		    "PARTUUID=, PARTLABEL=, /dev/..., MAJ:MIN)", spec);
 }
 
 /* --- A directory -> the file system holding it ------------------------- */
 
-/* mountinfo's octal escapes (\040) decoded in place. */
-static void unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
 
 /* Is mount point m a prefix of path p, component-wise? */
 static size_t mount_covers(const char *m, const char *p)
@@ -474,15 +447,15 @@ int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
 	host[0] = '\0';
 	why[0] = '\0';
 	if (path[0] != '/')
-		return fail(why, whycap, -EINVAL, "%s: not an absolute path", path);
+		return qdh_dump_fail(why, whycap, -EINVAL, "%s: not an absolute path", path);
 	r = resolve_existing(sr, path, real, sizeof(real));
 	if (r < 0)
-		return fail(why, whycap, r, "%s: %s", path, strerror(-r));
+		return qdh_dump_fail(why, whycap, r, "%s: %s", path, strerror(-r));
 	r = qdh_dump_read_text(sr, QDH_PATH_MOUNTINFO, MOUNTINFO_MAX, &buf, &len);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)
-		return fail(why, whycap, r, "%s: %s", QDH_PATH_MOUNTINFO, strerror(-r));
+		return qdh_dump_fail(why, whycap, r, "%s: %s", QDH_PATH_MOUNTINFO, strerror(-r));
 	/* The longest mount point over the path; the last one mounted there. */
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char mnt[1024], type[64], src[512], *sep;
@@ -494,8 +467,8 @@ int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
 		sep = strstr(line, " - ");
 		if (!sep || sscanf(sep + 3, "%63s %511s", type, src) != 2)
 			continue;
-		unescape(mnt);
-		unescape(src);
+		qdh_dump_unoctal(mnt);
+		qdh_dump_unoctal(src);
 		n = mount_covers(mnt, real);
 		if (!n || n < best)
 			continue;
@@ -508,7 +481,7 @@ int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
 	}
 	free(buf);
 	if (!found)
-		return fail(why, whycap, -ENOENT, "%s: no mount covers %s", path, real);
+		return qdh_dump_fail(why, whycap, -ENOENT, "%s: no mount covers %s", path, real);
 	if (!strncmp(best_type, "nfs", 3) || !strcmp(best_type, "cifs") ||
 	    !strcmp(best_type, "smb3")) {
 		const char *s = best_src;
@@ -524,7 +497,7 @@ int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
 			e = s + strcspn(s, ":");
 		}
 		if (!e || e == s || (size_t)(e - s) >= hostcap)
-			return fail(why, whycap, -EINVAL, "%s is on %s %s: no server in it",
+			return qdh_dump_fail(why, whycap, -EINVAL, "%s is on %s %s: no server in it",
 				    path, best_type, best_src);
 		memcpy(host, s, (size_t)(e - s));
 		host[e - s] = '\0';
@@ -532,7 +505,7 @@ int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
 	}
 	if (best_maj != 0) {
 		if (devno_dir(sr, best_maj, best_min, dir, cap) < 0)
-			return fail(why, whycap, -ENOENT, "%s is on %u:%u (%s), which is "
+			return qdh_dump_fail(why, whycap, -ENOENT, "%s is on %u:%u (%s), which is "
 				    "no block device", path, best_maj, best_min, best_type);
 	} else if (!strncmp(best_src, QDH_PATH_DEV "/", sizeof(QDH_PATH_DEV))) {
 		/* btrfs and others with an anonymous st_dev: the source. */
@@ -540,7 +513,7 @@ int qdh_dump_path_resolve(const struct qdh_sysroot *sr, const char *path,
 		if (r < 0)
 			return r;
 	} else {
-		return fail(why, whycap, -ENODEV, "%s is on %s (%s): no device holds it",
+		return qdh_dump_fail(why, whycap, -ENODEV, "%s is on %s (%s): no device holds it",
 			    path, best_type, best_src);
 	}
 	if (!strcmp(best_type, "btrfs") && btrfs_members(sr, dir, extra) < 0)

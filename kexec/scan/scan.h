@@ -172,6 +172,11 @@ void qdh_dump_needs_free(struct qdh_dump_needs *ns);
  */
 int qdh_dump_read_text(const struct qdh_sysroot *sr, const char *path,
 		       size_t max, char **out, size_t *len);
+/* Format a reason into why (cap bytes) and return err: detection's errors. */
+int qdh_dump_fail(char *why, size_t cap, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* fstab's and mountinfo's octal escapes (\040 for a space), decoded in place. */
+void qdh_dump_unoctal(char *s);
 
 /* The sources (dumpconf.c).  Each appends what it finds; -ENOMEM only. */
 /* root= (and nfsroot=/ip= for an NFS root) of a kernel command line. */
