@@ -39,6 +39,7 @@
 #define QDH_PATH_MOUNTINFO	"/proc/self/mountinfo"
 #define QDH_PATH_CLASS_NET	"/sys/class/net"
 #define QDH_PATH_CLASS_BLOCK	"/sys/class/block"
+#define QDH_PATH_SYS_BTRFS	"/sys/fs/btrfs"	/* multi-device btrfs members */
 #define QDH_PATH_DEV_BLOCK	"/sys/dev/block"
 #define QDH_PATH_KEXEC_LOADED	"/sys/kernel/kexec_loaded"
 #define QDH_PATH_KEXEC_CRASH_LOADED "/sys/kernel/kexec_crash_loaded"

@@ -393,27 +393,27 @@ static int btrfs_members(const struct qdh_sysroot *sr, const char *blockdir,
 	if (!name)
 		return 0;
 	name++;
-	d = qdh_sysroot_opendir(sr, "/sys/fs/btrfs");
+	d = qdh_sysroot_opendir(sr, QDH_PATH_SYS_BTRFS);
 	if (!d)
 		return 0;
 	while (!fsid[0] && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/sys/fs/btrfs/%s/devices/%s", e->d_name, name);
+		snprintf(path, sizeof(path), QDH_PATH_SYS_BTRFS "/%s/devices/%s", e->d_name, name);
 		if (qdh_sysroot_exists(sr, path))
 			snprintf(fsid, sizeof(fsid), "%s", e->d_name);
 	}
 	closedir(d);
 	if (!fsid[0])
 		return 0;
-	snprintf(path, sizeof(path), "/sys/fs/btrfs/%s/devices", fsid);
+	snprintf(path, sizeof(path), QDH_PATH_SYS_BTRFS "/%s/devices", fsid);
 	dd = qdh_sysroot_opendir(sr, path);
 	while (dd && (m = readdir(dd)) && n < 64) {
 		char **nv;
 
 		if (m->d_name[0] == '.' || !strcmp(m->d_name, name))
 			continue;
-		snprintf(path, sizeof(path), "/sys/fs/btrfs/%s/devices/%s", fsid,
+		snprintf(path, sizeof(path), QDH_PATH_SYS_BTRFS "/%s/devices/%s", fsid,
 			 m->d_name);
 		if (qdh_sysroot_resolve(sr, path, res, sizeof(res)) < 0)
 			continue;
