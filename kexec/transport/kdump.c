@@ -382,7 +382,10 @@ static int search_kdump(struct kdump *k)
 	r = search_notes(k, c.off_note, c.size_note, 4, "kdump note area");
 	if (r)
 		return r < 0 ? r : 0;
-	return no_note(k, dv_file_offset(&k->v, c.off_note));
+	/* An empty note area may be named past the end of the file: the
+	 * fault is then the sub-header field that names it. */
+	return no_note(k, dv_file_offset(&k->v, c.size_note ? c.off_note :
+					 c.block + c.s->off_note));
 }
 
 /* ---- ELF in a flattened stream (makedumpfile -E -F) ---------------------- */
