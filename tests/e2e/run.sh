@@ -5,6 +5,8 @@
 # Environment: see lib/common.sh, lib/boot.sh; and
 #   E2E_NO_BUILD=1   use the sub-builds as they are (no make)
 #   E2E_KEEP_GOING=0 stop at the first failure
+#   E2E_NO_SKIP=1    a skipped scenario fails the run (scripts/test-all.sh:
+#                    CI proves the scenarios ran, not that they could not)
 #   E2E_SCENARIO_DIR, E2E_TAP_LOG  another family's scenarios and TAP log
 #                    (tests/e2e/distro/run.sh: make e2e-distro)
 set -u
@@ -114,4 +116,8 @@ tap "# logs and images in $E2E_WORK"
 printf '# TOTAL: %d\n# PASS:  %d\n# SKIP:  %d\n# XFAIL: 0\n# FAIL:  %d\n# XPASS: 0\n# ERROR: 0\n' \
 	$((passed + failed + skipped)) "$passed" "$skipped" "$failed" >>"$tap_log"
 echo "$passed passed, $failed failed, $skipped skipped"
+if [ "${E2E_NO_SKIP:-0}" = 1 ] && [ $skipped -gt 0 ]; then
+	echo "E2E_NO_SKIP=1: $skipped scenario(s) skipped (see the SKIP lines above)" >&2
+	exit 1
+fi
 [ $failed -eq 0 ]
