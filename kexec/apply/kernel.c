@@ -22,6 +22,7 @@
 
 #include "apply-internal.h"
 #include "kernel.h"
+#include "qdh/array.h"
 #include "qdh/output.h"
 
 #define VIEW_FILE	"qdh/streams"
@@ -153,7 +154,7 @@ static int tokens(const char *l, size_t n, const char **t, size_t *tl)
 static int parse_stream(struct apply_kiommu *io, const char **t, const size_t *tl,
 			int nt, int after, size_t *cap)
 {
-	struct apply_kstream s, *x;
+	struct apply_kstream s, *x, *ns;
 	char st[16];
 
 	memset(&s, 0, sizeof(s));
@@ -172,15 +173,10 @@ static int parse_stream(struct apply_kiommu *io, const char **t, const size_t *t
 	s.before = s.after = kstate_parse(st);
 	if (s.before == APPLY_KS_UNKNOWN)
 		return -EINVAL;
-	if (io->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct apply_kstream *ns = realloc(io->s, nc * sizeof(*ns));
-
-		if (!ns)
-			return -ENOMEM;
-		io->s = ns;
-		*cap = nc;
-	}
+	ns = qdh_array_room(io->s, cap, io->n, sizeof(*ns), 16);
+	if (!ns)
+		return -ENOMEM;
+	io->s = ns;
 	io->s[io->n++] = s;
 	return 0;
 }

@@ -19,18 +19,16 @@
 
 #include "apply-internal.h"
 #include "qdh/pcidev.h"
+#include "qdh/array.h"
 
 static struct qdh_now_dev *add(struct qdh_now *now)
 {
-	if (now->n == now->cap) {
-		size_t cap = now->cap ? now->cap * 2 : 32;
-		struct qdh_now_dev *n = realloc(now->devs, cap * sizeof(*n));
+	struct qdh_now_dev *d = qdh_array_room(now->devs, &now->cap, now->n,
+					       sizeof(*d), 32);
 
-		if (!n)
-			return NULL;
-		now->devs = n;
-		now->cap = cap;
-	}
+	if (!d)
+		return NULL;
+	now->devs = d;
 	memset(&now->devs[now->n], 0, sizeof(now->devs[0]));
 	return &now->devs[now->n++];
 }

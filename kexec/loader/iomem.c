@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "qdh/loader.h"
+#include "qdh/array.h"
 
 #define IOMEM_MAX_LINES	100000
 #define IOMEM_MAX_DEPTH	16
@@ -75,7 +76,7 @@ int qdh_iomem_parse(const char *text, size_t len, struct qdh_memmap *mm,
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *q = p, *name;
-		struct qdh_mem_range r;
+		struct qdh_mem_range r, *nr;
 		size_t indent = 0, i;
 
 		if (!eol)
@@ -115,17 +116,12 @@ int qdh_iomem_parse(const char *text, size_t len, struct qdh_memmap *mm,
 		r.type = classify(name, (size_t)(eol - name));
 		if (r.start || r.end)
 			nonzero = 1;
-		if (mm->n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct qdh_mem_range *nr = realloc(mm->r, ncap * sizeof(*nr));
-
-			if (!nr) {
-				qdh_memmap_free(mm);
-				return -ENOMEM;
-			}
-			mm->r = nr;
-			cap = ncap;
+		nr = qdh_array_room(mm->r, &cap, mm->n, sizeof(*nr), 64);
+		if (!nr) {
+			qdh_memmap_free(mm);
+			return -ENOMEM;
 		}
+		mm->r = nr;
 		mm->r[mm->n++] = r;
 		parent[r.depth] = r;
 		p = eol < end ? eol + 1 : end;

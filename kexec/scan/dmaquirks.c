@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "scan.h"
+#include "qdh/array.h"
 #include "kexec/scan/dmaquirks-builtin.h"
 
 struct qdh_dmaq {
@@ -253,17 +254,14 @@ int qdh_dmaq_parse(const char *text, size_t len, const char *origin,
 		e.line++;
 		r = parse_line(&e, text + i, l, &q);
 		if (r > 0) {
-			if (t->n == cap) {
-				size_t nc = cap ? cap * 2 : 64;
-				struct qdh_dmaq *nq = realloc(t->q, nc * sizeof(*nq));
+			struct qdh_dmaq *nq = qdh_array_room(t->q, &cap, t->n,
+							     sizeof(*nq), 64);
 
-				if (!nq) {
-					r = -ENOMEM;
-					break;
-				}
-				t->q = nq;
-				cap = nc;
+			if (!nq) {
+				r = -ENOMEM;
+				break;
 			}
+			t->q = nq;
 			t->q[t->n++] = q;
 		}
 		i += l + 1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "scan.h"
+#include "qdh/array.h"
 
 #define MAX_VALUE 4096		/* longest value read from a file */
 
@@ -23,17 +24,12 @@ struct qdh_dump_need *qdh_dump_need_add(struct qdh_dump_needs *ns,
 					const char *origin, const char *value,
 					size_t vlen)
 {
-	struct qdh_dump_need *n;
+	struct qdh_dump_need *n = qdh_array_room(ns->v, &ns->cap, ns->n,
+						 sizeof(*n), 8);
 
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 8;
-		struct qdh_dump_need *v = realloc(ns->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	if (!n)
+		return NULL;
+	ns->v = n;
 	n = &ns->v[ns->n++];
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;

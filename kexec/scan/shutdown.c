@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scan.h"
+#include "qdh/array.h"
 #include "kexec/scan/shutdown-builtin.h"	/* generated: the data file */
 
 struct qdh_strset {
@@ -42,17 +43,12 @@ static void sort(struct qdh_strset *s)
 
 int qdh_strset_add(struct qdh_strset *s, const char *name)
 {
-	char *d;
+	char **nv, *d;
 
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 256;
-		char **nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		s->v = nv;
-		s->cap = nc;
-	}
+	nv = qdh_array_room(s->v, &s->cap, s->n, sizeof(*nv), 256);
+	if (!nv)
+		return -ENOMEM;
+	s->v = nv;
 	d = strdup(name);
 	if (!d)
 		return -ENOMEM;

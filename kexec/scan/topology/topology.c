@@ -13,24 +13,16 @@
 #include <string.h>
 
 #include "topo.h"
+#include "qdh/array.h"
 
 void *topo_push(void **arr, size_t *n, size_t *cap, size_t elem)
 {
-	char *p;
+	char *p = qdh_array_room(*arr, cap, *n, elem, 8);
 
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		void *na;
-
-		if (ncap > SIZE_MAX / elem)
-			return NULL;
-		na = realloc(*arr, ncap * elem);
-		if (!na)
-			return NULL;
-		*arr = na;
-		*cap = ncap;
-	}
-	p = (char *)*arr + *n * elem;
+	if (!p)
+		return NULL;
+	*arr = p;
+	p += *n * elem;
 	memset(p, 0, elem);
 	(*n)++;
 	return p;
