@@ -41,7 +41,7 @@
 #include <json-c/json.h>
 
 #include "qdh/codec.h"
-#include "qdh/commands.h"
+#include "commands.h"
 #include "qdh/pcidev.h"
 #include "fuzz.h"
 

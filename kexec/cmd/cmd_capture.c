@@ -20,10 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "qdh/commands.h"
+#include "commands.h"
 #include "qdh/output.h"
 #include "qdh/sysroot.h"
-#include "scan.h"
+#include "qdh/pcidev.h"
 
 #define PROG "qdh capture"
 #define MAX_FILE (8u << 20)	/* ACPI tables and DTBs are far smaller */

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "qdh/commands.h"
+#include "commands.h"
 #include "qdh/io.h"
 #include "qdh/output.h"
 #include "qdh/transport.h"

@@ -14,8 +14,10 @@
 
 #include <json-c/json.h>
 
+#include "qdh/inventory.h"
+#include "qdh/names.h"
 #include "qdh/output.h"
-#include "scan.h"
+#include "qdh/pcicfg.h"
 #include "qdh/transport.h"
 #include "scan-json.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "qdh/commands.h"
+#include "commands.h"
 #include "qdh/inventory.h"
 #include "qdh/io.h"
 #include "qdh/output.h"

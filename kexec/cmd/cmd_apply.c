@@ -19,7 +19,7 @@
 
 #include "apply-internal.h"
 #include "kernel.h"
-#include "qdh/commands.h"
+#include "commands.h"
 #include "qdh/inventory.h"
 #include "qdh/output.h"
 #include "qdh/pcidev.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "qdh/commands.h"
+#include "commands.h"
 
 struct command {
 	const char *name;
