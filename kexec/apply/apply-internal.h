@@ -24,24 +24,6 @@ static inline int apply_fmt(char *buf, size_t cap, const char *fmt, ...)
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
-#define QDH_APPLY_MAX_DUMP_TARGETS 16
-
-struct apply_opts {
-	const char *sysroot;
-	struct qdh_handover_opts ho;
-	const char *kmsg_in;		/* --kmsg FILE */
-	enum qdh_fail_safe fail_safe;
-	enum qdh_hotplug hotplug;
-	const char *dump_targets[QDH_APPLY_MAX_DUMP_TARGETS];
-	int ndump_targets;
-	int dry_run;
-	int force;			/* enforce on a live non-crash system */
-	int no_kmsg_log;		/* do not write decisions to the kernel log */
-	const char *report;		/* outside the sysroot; NULL: default */
-	int no_report;
-	int json;
-};
-
 /* One device in the union of the blob and what is present now. */
 struct apply_item {
 	char name[64];
@@ -104,35 +86,28 @@ struct apply_plan_in {
 };
 int apply_plan(const struct apply_plan_in *in, struct apply_items *it);
 
+/* device_json.c: one device of the report. */
+struct json_object *apply_item_json(const struct apply_item *x);
+
 /* report.c */
 struct json_object *apply_json_handover(const struct qdh_handover *h);
 /*
- * The devices of a report, one JSON object at a time (the caller's
- * object, released after use): a report of 100,000 devices built as one
- * tree took 658 MiB.  The root object holds everything else; its
- * "devices" value is a placeholder that apply_stream_begin() sets.
- */
-struct apply_devs {
-	size_t n;
-	struct json_object *(*json)(void *ctx, size_t i);
-	void *ctx;
-};
-/*
- * Call when "devices" is the last key of root; the keys after it may be
- * added (or replaced) later.  0 or -ENOMEM.
+ * The devices (struct qdh_apply_devs) stream into the text where root's
+ * "devices" is a placeholder, which apply_stream_begin() sets.  Call it
+ * when "devices" is the last key of root; the keys after it may be added
+ * (or replaced) later.  0 or -ENOMEM.
  */
 struct apply_stream;
 int apply_stream_begin(struct json_object *root, struct apply_stream **out);
 void apply_stream_free(struct apply_stream *s);
 /* root as JSON (pretty, as qdh_output prints), the devices streamed in. */
 int apply_stream_json(const struct apply_stream *s, struct json_object *root,
-		      const struct apply_devs *devs, FILE *out);
-void apply_render_text(struct json_object *root, const struct apply_devs *devs, FILE *out);
+		      const struct qdh_apply_devs *devs, FILE *out);
 /* One "<5>qdh: ..." line per decision; returns lines written or -errno. */
 int apply_kmsg_log(const struct qdh_sysroot *sr, struct json_object *root,
-		   const struct apply_devs *devs);
+		   const struct qdh_apply_devs *devs);
 int apply_write_report(const struct qdh_sysroot *sr, const char *file,
 		       const struct apply_stream *s, struct json_object *root,
-		       const struct apply_devs *devs, char *shown, size_t cap);
+		       const struct qdh_apply_devs *devs, char *shown, size_t cap);
 
 #endif

@@ -3,7 +3,7 @@
  * The crash side's decision, apart from the filesystem: from the handover
  * (a validated blob, or none) and the device model already read into
  * memory (struct qdh_now), the items and a decision for each.  Nothing
- * here opens a file: cmd_apply.c reads the system through the sysroot
+ * here opens a file: run.c reads the system through the sysroot
  * first (handover, present devices, the paths --dump-target names) and
  * enforces afterwards, so this part is fuzzed at memory speed
  * (fuzz/fuzz-decide.c) and the file layer end to end (fuzz/fuzz-apply.c).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The streamed report of `qdh apply` (kexec/apply/report.c):
+ * The streamed report of `qdh apply` (kexec/apply/report.c) and its
+ * console text (kexec/cmd/apply_text.c):
  * 1. byte for byte what json-c prints for the whole tree, with 0, 1 and 3
  *    devices of every JSON type, and with the placeholder strings planted
  *    in a kernel message before the devices and in the report path after
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "apply-internal.h"
+#include "apply-text.h"
 #include "tap.h"
 
 #define PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -85,7 +87,7 @@ static void root_tail(struct json_object *r, int code)
 
 static void test_same_bytes(size_t n)
 {
-	struct apply_devs devs = { .n = n, .json = device };
+	struct qdh_apply_devs devs = { .n = n, .json = device };
 	struct json_object *tree = root_head(), *root = root_head(), *arr;
 	struct apply_stream *st = NULL;
 	char *buf = NULL, *want;
@@ -126,7 +128,7 @@ static void test_same_bytes(size_t n)
 
 static void test_one_at_a_time(void)
 {
-	struct apply_devs devs = { .n = 100000, .json = device };
+	struct qdh_apply_devs devs = { .n = 100000, .json = device };
 	struct json_object *root = root_head();
 	struct apply_stream *st = NULL;
 	FILE *f = fopen("/dev/null", "w");
@@ -139,7 +141,7 @@ static void test_one_at_a_time(void)
 	root_tail(root, 0);
 	if (r == 0)
 		r = apply_stream_json(st, root, &devs, f);
-	apply_render_text(root, &devs, f);
+	qdh_apply_render_text(root, &devs, f);
 	fclose(f);
 	tap_ok(r == 0 && made == 200000 && live == 0 && max_live == 1,
 	       "100,000 devices, JSON and text: %ld objects made, at most %ld alive (want 1)",

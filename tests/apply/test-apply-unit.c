@@ -22,7 +22,7 @@ struct row {
 
 #define IN(ok, fs, hp, inb, pres, st, br, dt, dp, rst) \
 	{ ok, fs, hp, inb, pres, st, br, dt, dp, rst, 0 }
-/* Not in a no-dump-target blob, a storage/network controller (cmd_apply
+/* Not in a no-dump-target blob, a storage/network controller (apply_plan()
  * sets dump_target with dump_fallback for it). */
 #define IN_FB(hp, rst) \
 	{ OK, 0, hp, 0, 1, 0, 0, 1, 0, rst, 1 }
