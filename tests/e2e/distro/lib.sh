@@ -25,11 +25,16 @@
 DISTRO_DIR=$E2E_WORK/distro-$DISTRO_ARCH
 DISTRO_GUEST=$E2E_SRCDIR/tests/e2e/distro/guest
 # As little memory as a kdump-tools system works in: makedumpfile's time
-# and the dump's size grow with it (doc/e2e.md, "e2e-distro").
-DISTRO_MEM=${E2E_DISTRO_MEM:-512}
+# and the dump's size grow with it (doc/e2e.md, "e2e-distro").  arm64's
+# crash kernel (a larger kernel image, systemd on the real root) gets the
+# 256M the harness's arm64 guests have, and the first kernel keeps about
+# what amd64's has beside it.
+case $DISTRO_ARCH in
+arm64) DISTRO_MEM=${E2E_DISTRO_MEM:-768} DISTRO_CRASHKERNEL=${E2E_DISTRO_CRASHKERNEL:-256M} ;;
+*) DISTRO_MEM=${E2E_DISTRO_MEM:-512} DISTRO_CRASHKERNEL=${E2E_DISTRO_CRASHKERNEL:-160M} ;;
+esac
 # One vCPU: single-threaded TCG runs a second one in turn with the first.
 DISTRO_SMP=${E2E_DISTRO_SMP:-1}
-DISTRO_CRASHKERNEL=${E2E_DISTRO_CRASHKERNEL:-160M}
 DISTRO_TCG=${E2E_DISTRO_TCG:-single}
 
 # QEMU's argv for the Debian guest (E2E_QEMU_CMD of e2e_boot): the
@@ -41,26 +46,29 @@ distro_qemu_cmd() {	# ARCH KERNEL INITRD APPEND DISK
 	con=$(e2e_console "$arch")
 	# (no rootdelay=: initramfs-tools sleeps that long before looking
 	# for the root device; without it, it waits up to 30 s for it.)
-	# no_timer_check: on a loaded host the TCG guest's IO-APIC timer
-	# check can miss its window and panic the kernel at boot ("timer
-	# doesn't work through Interrupt-remapped IO-APIC"), with one vCPU
-	# too; the crash kernel inherits it through kdump-tools.
-	append="root=UUID=$(cat "$DISTRO_DIR/uuid") ro console=$con crashkernel=$DISTRO_CRASHKERNEL panic=-1 no_timer_check systemd.show_status=0 $append"
+	append="root=UUID=$(cat "$DISTRO_DIR/uuid") ro console=$con crashkernel=$DISTRO_CRASHKERNEL panic=-1 ARCH_ARGS systemd.show_status=0 $append"
 	case $arch in
 	amd64)
 		# intel-iommu before the devices it translates.  noreboot: the
 		# ICH9 TCO watchdog (iTCO_wdt, loaded by udev, heartbeat 30 s)
 		# keeps counting after the panic, and a kdump that takes more
 		# than two heartbeats under TCG was reset by it, silently, in
-		# the middle of the crash kernel's boot
+		# the middle of the crash kernel's boot.
+		# no_timer_check: on a loaded host the TCG guest's IO-APIC timer
+		# check can miss its window and panic the kernel at boot ("timer
+		# doesn't work through Interrupt-remapped IO-APIC"), with one vCPU
+		# too; the crash kernel inherits it through kdump-tools.
 		printf '%s\n' qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max \
 			-global ICH9-LPC.noreboot=on \
 			-vga none -device intel-iommu,intremap=on,caching-mode=on \
-			-append "intel_iommu=on $append" $E2E_DEVICES
+			-append "intel_iommu=on ${append/ARCH_ARGS/no_timer_check}" $E2E_DEVICES
 		;;
 	arm64)
+		# the harness's arm64 machine (lib/boot.sh); earlycon: the
+		# crash kernel's first line comes at once, not when the PL011
+		# driver binds (panic -> crash kernel is timed on it)
 		printf '%s\n' qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu cortex-a57 \
-			-append "$append" $E2E_DEVICES
+			-append "${append/ARCH_ARGS/earlycon}" $E2E_DEVICES
 		;;
 	esac
 	# -nodefaults: no CD-ROM drive, parallel port or monitor (each a
@@ -70,6 +78,40 @@ distro_qemu_cmd() {	# ARCH KERNEL INITRD APPEND DISK
 		-no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-netdev user,id=n0,restrict=on -netdev user,id=n1,restrict=on \
 		-drive "file=$disk,if=none,format=raw,id=d0"
+}
+
+# Binaries of a foreign ARCH (arm64 on an amd64 host) in the image's
+# chroot: stage 1 runs the packages' maintainer scripts there, natively
+# through qemu-user-static (qemu-aarch64-static) with a binfmt_misc entry
+# with the F flag (the interpreter is opened when registered, so the chroot
+# needs no copy of it).  An enabled entry for aarch64 ELF with F is used as
+# it is (qemu-user-static's own, registered by systemd-binfmt); else one is
+# registered here, named $DISTRO_BINFMT_NAME, for the build only
+# (distro_binfmt_off removes it: it would change how the whole host runs
+# arm64 binaries).  Prints the name of the entry it registered, if any.
+DISTRO_BINFMT_NAME=qdh-e2e-aarch64
+DISTRO_BINFMT_MAGIC='\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
+DISTRO_BINFMT_MASK='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+distro_binfmt_on() {	# ARCH
+	local fs=/proc/sys/fs/binfmt_misc e qemu
+	[ "$1" = "$(dpkg --print-architecture)" ] && return 0
+	[ "$1" = arm64 ] || { echo "no emulation for $1 binaries" >&2; return 1; }
+	qemu=$(command -v qemu-aarch64-static) || { echo "qemu-aarch64-static not found (qemu-user-static)" >&2; return 1; }
+	[ -e "$fs/register" ] || mount -t binfmt_misc binfmt_misc "$fs" ||
+		{ echo "cannot mount binfmt_misc on $fs" >&2; return 1; }
+	for e in "$fs"/*; do
+		case ${e##*/} in register | status) continue ;; esac
+		grep -qx enabled "$e" 2>/dev/null &&
+			grep -q '^flags: .*F' "$e" &&
+			grep -q '^magic 7f454c460201010000000000000000000200b700$' "$e" && return 0
+	done
+	# (\xNN as text: the kernel decodes the escapes)
+	echo ":$DISTRO_BINFMT_NAME:M::$DISTRO_BINFMT_MAGIC:$DISTRO_BINFMT_MASK:$qemu:F" >"$fs/register" ||
+		{ echo "cannot register $qemu with binfmt_misc" >&2; return 1; }
+	echo "$DISTRO_BINFMT_NAME"
+}
+distro_binfmt_off() {	# NAME (what distro_binfmt_on printed; nothing: nothing to do)
+	[ -z "$1" ] || echo -1 >"/proc/sys/fs/binfmt_misc/$1"
 }
 
 # debugfs on the root file system of DISK (read-only unless -w).
@@ -238,9 +280,28 @@ distro_interval_ms() {	# LOG ERE1 ERE2
 
 # The kexec-qdh .deb to install: $E2E_DISTRO_DEB, else built here from the
 # source tree (tracked and untracked files, as scripts/test-deb.sh does)
-# with dpkg-buildpackage, unit tests off (CI runs them elsewhere).
+# with dpkg-buildpackage, unit tests off (CI runs them elsewhere).  For
+# arm64 on another host: a cross build (dpkg-buildpackage -aarm64) of the
+# same debian/, with the static binaries of scripts/cross-configure-arm64.sh
+# (libfdt-dev is not Multi-Arch: install-deps.sh unpacks the arm64 one
+# into a prefix that dpkg does not know, so the build dependencies are
+# not checked (-d) and nothing may link it dynamically; a static binary
+# also needs no arm64 library that dpkg-shlibdeps would have to find).
+distro_deb_cross() {	# TREE: run in the tree, prints nothing
+	local prefix=${QDH_ARM64_PREFIX:-/opt/qdh-arm64} site
+	[ -f "$prefix/usr/lib/aarch64-linux-gnu/libfdt.a" ] ||
+		{ echo "no arm64 libfdt in $prefix (scripts/install-deps.sh)"; return 1; }
+	site=$1/../config.site
+	echo enable_static_binaries=yes >"$site"
+	(cd "$1" && CONFIG_SITE=$site \
+		PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
+		LIBFDT_CFLAGS="-I$prefix/usr/include" \
+		LIBFDT_LIBS="$prefix/usr/lib/aarch64-linux-gnu/libfdt.a" \
+		DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
+		dpkg-buildpackage -aarm64 -d -us -uc -b)
+}
 distro_deb() {	# prints the .deb's path
-	local work=$E2E_WORK/distro-deb version tree deb
+	local work=$E2E_WORK/distro-deb-$DISTRO_ARCH version tree deb
 	if [ -n "${E2E_DISTRO_DEB:-}" ]; then
 		[ -f "$E2E_DISTRO_DEB" ] || { e2e_log "E2E_DISTRO_DEB=$E2E_DISTRO_DEB: no such file"; return 1; }
 		echo "$E2E_DISTRO_DEB"
@@ -252,8 +313,12 @@ distro_deb() {	# prints the .deb's path
 	mkdir -p "$tree"
 	(cd "$E2E_SRCDIR" && git ls-files -z -co --exclude-standard |
 		xargs -0 cp -a --parents -t "$tree" 2>/dev/null)
-	(cd "$tree" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
-		dpkg-buildpackage -us -uc -b) >"$work/dpkg-buildpackage.log" 2>&1 ||
+	if [ "$DISTRO_ARCH" = "$(dpkg --print-architecture)" ]; then
+		(cd "$tree" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
+			dpkg-buildpackage -us -uc -b)
+	else
+		distro_deb_cross "$tree"
+	fi >"$work/dpkg-buildpackage.log" 2>&1 ||
 		{ e2e_log "dpkg-buildpackage failed: see $work/dpkg-buildpackage.log"; return 1; }
 	deb=$(ls "$work"/kexec-qdh_"$version"_"$DISTRO_ARCH".deb 2>/dev/null)
 	[ -f "$deb" ] || { e2e_log "no kexec-qdh_${version}_$DISTRO_ARCH.deb in $work"; return 1; }

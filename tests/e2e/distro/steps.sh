@@ -54,7 +54,7 @@ distro_need() {	# a previous step's result, or fail this one
 
 # --- image ---------------------------------------------------------------
 distro_step_image() {
-	local key cache t0 t deb s1key s1 log
+	local key cache t0 t deb s1key s1 log binfmt rc
 	mkdir -p "$DISTRO_DIR" "$E2E_CACHE/distro"
 	rm -f "$DISTRO_DIR/state" "$DISTRO_DIR/disk.img"
 	for t in debootstrap sfdisk mkfs.ext4 debugfs dpkg-buildpackage "$(e2e_qemu_bin "$DISTRO_ARCH")"; do
@@ -74,8 +74,13 @@ distro_step_image() {
 		s1key=$(distro_stage1_key "$DISTRO_ARCH")
 		s1=$E2E_CACHE/distro/stage1-$DISTRO_ARCH-$s1key.tar
 		if [ ! -s "$s1" ] || [ "${E2E_DISTRO_REBUILD:-0}" = 1 ]; then
+			binfmt=$(distro_binfmt_on "$DISTRO_ARCH" 2>"$cache.new/binfmt.err") ||
+				{ reason "cannot run $DISTRO_ARCH binaries in a chroot: $(cat "$cache.new/binfmt.err")"; return 1; }
 			e2e_log "distro: debootstrap $DISTRO_SUITE $DISTRO_ARCH (log: $cache.new/stage1.log)"
-			distro_timed debootstrap distro_stage1 "$DISTRO_ARCH" "$s1" "$cache.new/stage1.log" ||
+			distro_timed debootstrap distro_stage1 "$DISTRO_ARCH" "$s1" "$cache.new/stage1.log"
+			rc=$?
+			distro_binfmt_off "$binfmt"
+			[ $rc -eq 0 ] ||
 				{ reason "debootstrap or apt-get failed: $(tail -n 3 "$cache.new/stage1.log" | tr '\n' ' ')"; return 1; }
 		fi
 		distro_timed mkdisk distro_stage2 "$DISTRO_ARCH" "$s1" "$cache.new" "$cache.new/stage2.log" ||
