@@ -2,8 +2,10 @@
 # (bash; run.sh sources it before the scenario).  A scenario sets
 #   SCENARIO_ARCH=arm64|amd64
 #   SCENARIO_NEEDS="qdh kexec-qdh"   our binaries it cannot run without
-# and defines scenario_run, which returns 0 (ok), 77 (skip) or anything else
-# (not ok), after setting E2E_REASON to say why (shown in the TAP line).
+# and defines scenario_run, which returns 0 (ok), 77 (skip), 78 (a known
+# defect of someone else's software, recognised by its own signature:
+# "not ok ... # TODO", an expected failure) or anything else (not ok),
+# after setting E2E_REASON to say why (shown in the TAP line).
 . "$(dirname "${BASH_SOURCE[0]}")/boot.sh"
 
 E2E_REASON=
