@@ -12,6 +12,7 @@ mkdir "$T/sc" "$T/build"
 echo 'scenario_run() { E2E_REASON="nothing to measure"; return 77; }' >"$T/sc/fake-skip.sh"
 echo 'scenario_run() { return 0; }' >"$T/sc/fake-pass.sh"
 echo 'scenario_run() { E2E_REASON="broken on purpose"; return 1; }' >"$T/sc/fake-fail.sh"
+echo 'scenario_run() { E2E_REASON="their defect"; return 78; }' >"$T/sc/fake-xfail.sh"
 
 runner() {	# runner NAME...: the runner's exit status, its output in $T/out
 	E2E_WORK=$T/work E2E_BUILDDIR=$T/build E2E_SCENARIO_DIR=$T/sc \
@@ -39,6 +40,14 @@ E2E_NO_SKIP=0 runner fake-fail fake-pass
 ok $? "a failed scenario fails the run"
 grep -q '^not ok 1 - fake-fail .*broken on purpose' "$T/out"
 ok $? "the failure names its reason"
+
+# 78: a known defect of someone else's software (doc/e2e.md, "Running")
+E2E_NO_SKIP=1 runner fake-pass fake-xfail
+ok $? "an expected failure (78) does not fail the run, nor count as a skip"
+grep -q '^not ok 2 - fake-xfail ([0-9]*s) # TODO their defect$' "$T/out"
+ok $? "the expected failure is 'not ok' with the TODO directive and its reason"
+grep -q '^# XFAIL: 1$' "$T/tap" && grep -q '^# FAIL:  0$' "$T/tap"
+ok $? "the TAP log counts it as XFAIL, not FAIL"
 
 grep -q 'E2E_NO_SKIP=\${E2E_NO_SKIP:-1}' "$top_srcdir/scripts/test-all.sh"
 ok $? "scripts/test-all.sh (CI) runs the scenarios with E2E_NO_SKIP=1"
