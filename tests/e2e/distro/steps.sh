@@ -192,7 +192,7 @@ distro_check_dump() {	# TOOL STAGE
 		{ reason "/var/crash/$new holds no dump.* (kdump-tools fell back to the raw vmcore, or failed)"; return 1; }
 	if [ ! -s "$(ls "$STAMPDIR"/dump.* | head -n1)" ] && distro_peer_vmcore_defect "$tool"; then
 		distro_state_set peer_dump empty
-		reason "$tool's dump is empty: makedumpfile cannot read the /proc/vmcore of kexec-tools' elfcorehdr on this kernel (Can't seek the dump memory; doc/e2e.md)"
+		reason "the peer's dump is empty: makedumpfile cannot read the /proc/vmcore of kexec-tools' elfcorehdr on this kernel (Can't seek the dump memory; doc/e2e.md)"
 		return 78
 	fi
 	[ -s "$(ls "$STAMPDIR"/dump.* | head -n1)" ] ||
