@@ -49,6 +49,13 @@ ok $? "the expected failure is 'not ok' with the TODO directive and its reason"
 grep -q '^# XFAIL: 1$' "$T/tap" && grep -q '^# FAIL:  0$' "$T/tap"
 ok $? "the TAP log counts it as XFAIL, not FAIL"
 
-grep -q 'E2E_NO_SKIP=\${E2E_NO_SKIP:-1}' "$top_srcdir/scripts/test-all.sh"
-ok $? "scripts/test-all.sh (CI) runs the scenarios with E2E_NO_SKIP=1"
+# CI's script lives in the git tree only (scripts/check-dist.sh keeps it
+# out of the release tarball, where make distcheck runs this test).
+if [ -f "$top_srcdir/scripts/test-all.sh" ]; then
+	grep -q 'E2E_NO_SKIP=\${E2E_NO_SKIP:-1}' "$top_srcdir/scripts/test-all.sh"
+	ok $? "scripts/test-all.sh (CI) runs the scenarios with E2E_NO_SKIP=1"
+else
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - scripts/test-all.sh runs the scenarios with E2E_NO_SKIP=1 # SKIP not in a release tarball"
+fi
 done_testing
