@@ -288,15 +288,12 @@ distro_interval_ms() {	# LOG ERE1 ERE2
 # not checked (-d) and nothing may link it dynamically; a static binary
 # also needs no arm64 library that dpkg-shlibdeps would have to find).
 distro_deb_cross() {	# TREE: run in the tree, prints nothing
-	local prefix=${QDH_ARM64_PREFIX:-/opt/qdh-arm64} site
-	[ -f "$prefix/usr/lib/aarch64-linux-gnu/libfdt.a" ] ||
-		{ echo "no arm64 libfdt in $prefix (scripts/install-deps.sh)"; return 1; }
-	site=$1/../config.site
+	local site=$1/../config.site
 	echo enable_static_binaries=yes >"$site"
-	(cd "$1" && CONFIG_SITE=$site \
-		PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
-		LIBFDT_CFLAGS="-I$prefix/usr/include" \
-		LIBFDT_LIBS="$prefix/usr/lib/aarch64-linux-gnu/libfdt.a" \
+	(. "$E2E_SRCDIR/scripts/cross-env-arm64.sh" &&
+		{ [ -f "$LIBFDT_LIBS" ] ||
+			{ echo "no arm64 libfdt: $LIBFDT_LIBS (scripts/install-deps.sh)"; exit 1; }; } &&
+		cd "$1" && CONFIG_SITE=$site \
 		DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
 		dpkg-buildpackage -aarm64 -d -us -uc -b)
 }
